@@ -1,0 +1,7 @@
+import { plainText } from '../../core/plain-text.js';
+import type { Reply } from '../../core/reply.js';
+
+/** Replies as terminal text, prose wrapped for reading. */
+export function renderForTerminal(reply: Reply): string {
+  return plainText(reply, { width: 96 });
+}

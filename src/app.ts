@@ -1,0 +1,29 @@
+/**
+ * Builds the running pieces from Config: database, upstream clients, core. main.ts, the sandbox and
+ * end-to-end tests all start Paperboy through here.
+ * @module
+ */
+import type { Config } from './config.js';
+import { Core } from './core/core.js';
+import { openDatabase, type Database } from './db/database.js';
+import { createLogger, type Logger } from './logger.js';
+import { ArxivClient } from './sources/arxiv.js';
+import { HfClient } from './sources/hf.js';
+import { LlmClient } from './sources/llm.js';
+
+export interface App {
+  config: Config;
+  database: Database;
+  core: Core;
+  logger: Logger;
+  close(): void;
+}
+
+export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+  const database = openDatabase(config.databasePath);
+  const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
+  const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
+  const llm = config.llm ? new LlmClient(config.llm) : undefined;
+  const core = new Core({ database, hf, arxiv, llm });
+  return { config, database, core, logger, close: () => database.close() };
+}

@@ -1,0 +1,14 @@
+import { text } from '../core/reply.js';
+import type { Command } from './command.js';
+
+export default {
+  name: 'help',
+  description: 'What Paperboy can do',
+  options: [],
+  async execute({ commands, invoker }) {
+    const lines = commands
+      .filter((c) => !c.requiresManage || invoker.canManage)
+      .map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
+    return text(['Paperboy delivers research papers to this channel.', '', ...lines].join('\n'), { ephemeral: true });
+  },
+} satisfies Command;

@@ -1,0 +1,29 @@
+import { isoDay } from '../core/paper.js';
+import { arxivAbsUrl } from '../core/paper.js';
+import { list } from '../core/reply.js';
+import { SEARCH_EXAMPLE } from '../core/search-query.js';
+import type { Command } from './command.js';
+
+export default {
+  name: 'search',
+  description: 'Search every paper Paperboy has seen',
+  usage: '<words> [author:name] [since:YYYY-MM-DD] [cat:cs.CL]',
+  options: [{ name: 'query', type: 'string', required: true, description: `e.g. ${SEARCH_EXAMPLE}` }],
+  async execute({ args, core }) {
+    const query = (args.query ?? '').trim();
+    const hits = core.search.search(query, { limit: 5 });
+    const shown = query.length > 60 ? `${query.slice(0, 60)}…` : query;
+    return list(
+      `Search: ${shown}`,
+      hits.map(({ paper, snippet }) => ({
+        title: paper.title,
+        url: arxivAbsUrl(paper.id),
+        detail: [paper.id, isoDay(paper.publishedAt)?.slice(0, 4), paper.hfUpvotes !== null ? `▲ ${paper.hfUpvotes}` : undefined]
+          .filter(Boolean)
+          .join(' · '),
+        text: snippet,
+      })),
+      { empty: `No papers match "${shown}". Try fewer or other words, or /paper <id> to fetch one.` },
+    );
+  },
+} satisfies Command;

@@ -1,0 +1,124 @@
+/**
+ * The core, assembled: what commands and adapters are given. It holds no platform and reads no
+ * environment; main.ts builds it from Config.
+ * @module
+ */
+import type { Database } from '../db/database.js';
+import type { ArxivRef } from '../sources/arxiv-id.js';
+import type { DailyEntry, PaperRecord } from '../sources/paper-record.js';
+import { BadInputError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { DigestLedger } from './digest-ledger.js';
+import { DigestService } from './digest.js';
+import { RoundupService } from './roundup.js';
+import type { Paper } from './paper.js';
+import { PaperSearch } from './paper-search.js';
+import { PaperStore, type PaperFetchers, type UpsertOutcome } from './paper-store.js';
+import type { LanguageModel } from './language-model.js';
+import { Texts } from './texts.js';
+import { settingsFor, SubscriptionStore } from './subscriptions.js';
+import { VoteService } from './votes.js';
+
+/** The Hugging Face client as the core uses it. */
+export interface DailySource {
+  daily(date: string, onProgress?: (fetched: number) => void): Promise<DailyEntry[]>;
+  paper(id: string): Promise<PaperRecord | undefined>;
+}
+
+/** The arXiv client as the core uses it. */
+export interface ArxivSource {
+  get(id: string): Promise<PaperRecord | undefined>;
+  listCategories(categories: string[], options?: { max?: number }): Promise<PaperRecord[]>;
+}
+
+export interface CoreDeps {
+  database: Database;
+  hf?: DailySource;
+  arxiv?: ArxivSource;
+  now?: () => number;
+  logger?: Logger;
+  /** The language model for summaries and translations; none means fallbacks (HF summary, abstract). */
+  llm?: LanguageModel;
+  /** Replaces the Texts built from `llm` (tests). */
+  texts?: Texts;
+}
+
+export class Core {
+  readonly papers: PaperStore;
+  readonly search: PaperSearch;
+  readonly texts: Texts;
+  readonly subscriptions: SubscriptionStore;
+  readonly ledger: DigestLedger;
+  readonly votes: VoteService;
+  readonly digests: DigestService;
+  readonly roundups: RoundupService;
+  readonly now: () => number;
+  private readonly fetchers: PaperFetchers;
+
+  constructor(readonly deps: CoreDeps) {
+    this.now = deps.now ?? Date.now;
+    this.papers = new PaperStore(deps.database, this.now);
+    this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
+    this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
+    this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
+    this.subscriptions = new SubscriptionStore(deps.database, this.now);
+    this.ledger = new DigestLedger(deps.database, this.now);
+    this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now);
+    this.subscriptions.onChange(() => this.votes.invalidate());
+    this.digests = new DigestService({
+      papers: this.papers,
+      fetchDaily: (date) => this.fetchDaily(date),
+      arxiv: deps.arxiv,
+      texts: { summary: (paper, style, language) => this.texts.summary(paper, style, language) },
+      votes: this.votes,
+      subscriptions: this.subscriptions,
+      ledger: this.ledger,
+      logger: deps.logger,
+    });
+    this.roundups = new RoundupService({
+      papers: this.papers, votes: this.votes, ledger: this.ledger, now: this.now,
+      texts: { summary: (paper, style, language) => this.texts.summary(paper, style, language) },
+    });
+  }
+
+  /**
+   * The date a /digest without one means: the latest of the last seven days with a Hugging Face
+   * list (fetched as needed), else the latest stored list.
+   */
+  async latestDigestDate(settings: { source: 'hf' | 'arxiv' }): Promise<string | undefined> {
+    const today = new Date(this.now()).toISOString().slice(0, 10);
+    if (settings.source === 'arxiv') return today;
+    for (let back = 0; back < 7 && this.deps.hf; back++) {
+      const date = new Date(this.now() - back * 86_400_000).toISOString().slice(0, 10);
+      if (this.papers.daily(date).length > 0) return date;
+      try {
+        if ((await this.fetchDaily(date)).papers > 0) return date;
+      } catch (err) {
+        this.deps.logger?.debug({ err, date }, 'no daily list');
+        break;
+      }
+    }
+    return this.papers.latestDailyDate();
+  }
+
+  /** The stored paper, or Hugging Face's, or arXiv's. */
+  lookup(ref: ArxivRef): Promise<Paper> {
+    return this.papers.lookupOrFetch(ref, this.fetchers);
+  }
+
+  /** Fetches a day's Hugging Face list and stores it. */
+  async fetchDaily(date: string, onProgress?: (fetched: number) => void): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
+    if (!this.deps.hf) throw new BadInputError('No Hugging Face source is configured.');
+    assertDate(date);
+    const entries = await this.deps.hf.daily(date, onProgress);
+    const counts = this.papers.saveDaily(date, entries);
+    return { date, papers: entries.length, ...counts };
+  }
+}
+
+export function assertDate(date: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date) {
+    throw new BadInputError(`Not a date: "${date.slice(0, 20)}". Use YYYY-MM-DD, e.g. 2024-03-14.`);
+  }
+}
+

@@ -1,0 +1,191 @@
+/**
+ * The one owner of stored papers: version-aware upsert, reads, daily lists, and lookup-or-fetch
+ * (store, then Hugging Face, then arXiv). Writes are synchronous transactions; network calls
+ * happen before them, never inside.
+ * @module
+ */
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { dailyPapers, papers } from '../db/schema.js';
+import { NotFoundError } from '../errors.js';
+import type { ArxivRef } from '../sources/arxiv-id.js';
+import type { DailyEntry, PaperRecord } from '../sources/paper-record.js';
+import type { Paper } from './paper.js';
+
+export type UpsertOutcome = 'inserted' | 'revised' | 'updated' | 'unchanged';
+
+/** What lookup-or-fetch needs from the outside: each returns undefined when the paper is unknown there. */
+export interface PaperFetchers {
+  hf?: { paper(id: string): Promise<PaperRecord | undefined> };
+  arxiv?: { get(id: string): Promise<PaperRecord | undefined> };
+}
+
+type Row = typeof papers.$inferInsert;
+
+const TEXT_FIELDS = ['title', 'authors', 'abstract', 'publishedAt', 'updatedAt', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'] as const;
+const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSummary', 'aiKeywords'] as const;
+
+export class PaperStore {
+  private readonly selectById;
+  private readonly insertRow;
+
+  constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
+    const { db } = database;
+    this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
+    this.insertRow = db.insert(papers).values({
+      id: sql.placeholder('id'), version: sql.placeholder('version'), title: sql.placeholder('title'),
+      authors: sql.placeholder('authors'), abstract: sql.placeholder('abstract'), publishedAt: sql.placeholder('publishedAt'),
+      updatedAt: sql.placeholder('updatedAt'), categories: sql.placeholder('categories'), primaryCategory: sql.placeholder('primaryCategory'),
+      comment: sql.placeholder('comment'), journalRef: sql.placeholder('journalRef'), doi: sql.placeholder('doi'),
+      codeUrl: sql.placeholder('codeUrl'), projectUrl: sql.placeholder('projectUrl'), githubStars: sql.placeholder('githubStars'),
+      hfUpvotes: sql.placeholder('hfUpvotes'), aiSummary: sql.placeholder('aiSummary'), aiKeywords: sql.placeholder('aiKeywords'),
+      firstSeenAt: sql.placeholder('now'), refreshedAt: sql.placeholder('now'),
+    }).prepare();
+  }
+
+  get(id: string): Paper | undefined {
+    return this.selectById.get({ id });
+  }
+
+  getMany(ids: readonly string[]): Map<string, Paper> {
+    const found = new Map<string, Paper>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const row of this.database.db.select().from(papers).where(inArray(papers.id, chunk)).all()) found.set(row.id, row);
+    }
+    return found;
+  }
+
+  /**
+   * Stores what a source knows. A newer arXiv version replaces the text and marks the paper revised;
+   * an older or unversioned record never overwrites a versioned text, but still refreshes HF fields.
+   */
+  upsert(record: PaperRecord): UpsertOutcome {
+    const now = this.now();
+    const existing = this.get(record.id);
+    if (!existing) {
+      this.insertRow.run({
+        id: record.id, version: record.version ?? null, title: record.title, authors: record.authors,
+        abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
+        categories: record.categories ?? [], primaryCategory: record.primaryCategory ?? null,
+        comment: record.comment ?? null, journalRef: record.journalRef ?? null, doi: record.doi ?? null,
+        codeUrl: record.codeUrl ?? null, projectUrl: record.projectUrl ?? null, githubStars: record.githubStars ?? null,
+        hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
+        aiKeywords: record.aiKeywords ?? null, now,
+      });
+      return 'inserted';
+    }
+
+    const newer = record.version !== undefined && (existing.version === null || record.version > existing.version);
+    const takesText = newer || (record.version !== undefined ? record.version === existing.version : existing.version === null);
+    const changes: Partial<Row> = {};
+    const consider = (fields: readonly (keyof PaperRecord & keyof Row)[]) => {
+      for (const field of fields) {
+        const value = record[field];
+        if (value === undefined) continue;
+        if (JSON.stringify(value) !== JSON.stringify(existing[field])) Object.assign(changes, { [field]: value });
+      }
+    };
+    if (takesText) consider(TEXT_FIELDS);
+    consider(HF_FIELDS);
+    if (newer) Object.assign(changes, { version: record.version, revisedAt: existing.version === null ? existing.revisedAt : now });
+    if (Object.keys(changes).length === 0) return 'unchanged';
+    this.database.db.update(papers).set({ ...changes, refreshedAt: now }).where(eq(papers.id, record.id)).run();
+    return newer && existing.version !== null ? 'revised' : 'updated';
+  }
+
+  getByPks(pks: readonly number[]): Map<number, Paper> {
+    const found = new Map<number, Paper>();
+    for (let i = 0; i < pks.length; i += 500) {
+      const chunk = pks.slice(i, i + 500);
+      for (const row of this.database.db.select().from(papers).where(inArray(papers.pk, chunk)).all()) found.set(row.pk, row);
+    }
+    return found;
+  }
+
+  /** Upserts many records in one transaction; returns how many of each outcome. */
+  upsertMany(records: readonly PaperRecord[]): Record<UpsertOutcome, number> {
+    const counts: Record<UpsertOutcome, number> = { inserted: 0, revised: 0, updated: 0, unchanged: 0 };
+    this.database.sqlite.transaction(() => {
+      for (const record of records) counts[this.upsert(record)]++;
+    })();
+    return counts;
+  }
+
+  /** Stores a day's Hugging Face list: the papers, and which of them made the list that day. */
+  saveDaily(date: string, entries: readonly DailyEntry[]): Record<UpsertOutcome, number> {
+    let counts!: Record<UpsertOutcome, number>;
+    this.database.sqlite.transaction(() => {
+      counts = this.upsertMany(entries.map((e) => e.paper));
+      this.database.db.delete(dailyPapers).where(eq(dailyPapers.date, date)).run();
+      entries.forEach((entry, position) => {
+        this.database.db.insert(dailyPapers).values({ date, paperId: entry.paper.id, position }).onConflictDoNothing().run();
+      });
+    })();
+    return counts;
+  }
+
+  /** The stored daily list for a date, in list order. */
+  daily(date: string): Paper[] {
+    return this.database.db
+      .select({ paper: papers })
+      .from(dailyPapers)
+      .innerJoin(papers, eq(papers.id, dailyPapers.paperId))
+      .where(eq(dailyPapers.date, date))
+      .orderBy(dailyPapers.position)
+      .all()
+      .map((r) => r.paper);
+  }
+
+  /** The most recent stored daily list date on or before `onOrBefore`. */
+  latestDailyDate(onOrBefore?: string): string | undefined {
+    const row = this.database.db
+      .select({ date: dailyPapers.date })
+      .from(dailyPapers)
+      .where(onOrBefore ? sql`${dailyPapers.date} <= ${onOrBefore}` : undefined)
+      .orderBy(desc(dailyPapers.date))
+      .limit(1)
+      .get();
+    return row?.date;
+  }
+
+  count(): number {
+    return this.database.db.select({ n: sql<number>`count(*)` }).from(papers).get()?.n ?? 0;
+  }
+
+  /**
+   * The stored paper, else Hugging Face's, else arXiv's (stored on the way). A stored paper is served
+   * as it is unless a specific newer version was asked for.
+   */
+  async lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
+    const stored = this.get(ref.id);
+    const wantsNewer = ref.version !== undefined && (stored?.version ?? 0) < ref.version;
+    if (stored && !wantsNewer) return stored;
+
+    let record: PaperRecord | undefined;
+    if (!wantsNewer) record = await fetchers.hf?.paper(ref.id);
+    // arXiv fills in what HF lacks (categories, version); it is the authority on text.
+    const fromArxiv = await fetchers.arxiv?.get(ref.id).catch((err: unknown) => {
+      if (record) return undefined; // HF already answered: an arXiv outage need not fail the lookup
+      throw err;
+    });
+    if (!record && !fromArxiv) {
+      if (stored) return stored;
+      throw new NotFoundError(`No paper ${ref.id} on Hugging Face or arXiv. Check the id, e.g. 2403.08295.`);
+    }
+    this.database.sqlite.transaction(() => {
+      if (record) this.upsert(record);
+      if (fromArxiv) this.upsert(fromArxiv);
+    })();
+    const saved = this.get(ref.id);
+    if (!saved) throw new NotFoundError(`No paper ${ref.id}.`);
+    return saved;
+  }
+
+  /** Papers by id in the given order, skipping unknown ids. */
+  ordered(ids: readonly string[]): Paper[] {
+    const map = this.getMany(ids);
+    return ids.flatMap((id) => map.get(id) ?? []);
+  }
+}
+

@@ -1,0 +1,143 @@
+/**
+ * Reactions as votes. A vote emoji on a paper message (never the header) is stored per
+ * (message, user, emoji); a paper's votes in a scope are the distinct users behind such reactions.
+ * Tallies are kept in step on every event, so leaderboards read a handful of rows.
+ * @module
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from '../db/database.js';
+import type { ReactionEvent } from './chat-port.js';
+import type { DigestLedger } from './digest-ledger.js';
+import type { ChannelTarget } from './subscriptions.js';
+
+export type VoteOutcome = 'counted' | 'removed' | 'ignored';
+export type TopPeriod = 'day' | 'week' | 'month' | 'all';
+export type TopScope = 'channel' | 'workspace' | 'global';
+
+export const TOP_PERIODS: readonly TopPeriod[] = ['day', 'week', 'month', 'all'];
+export const TOP_SCOPES: readonly TopScope[] = ['channel', 'workspace', 'global'];
+
+const DAY_MS = 86_400_000;
+const PERIOD_MS: Record<TopPeriod, number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, all: Number.POSITIVE_INFINITY };
+
+/** 👍🏽 and 👍 are one vote emoji; so are ⬆️ and ⬆ (with and without the emoji presentation selector). */
+export function normalizeEmoji(emoji: string): string {
+  return emoji.replace(/[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu, '');
+}
+
+export function scopeKey(scope: TopScope, target: ChannelTarget): string {
+  if (scope === 'global') return 'g';
+  if (scope === 'workspace') return `w:${target.platform}:${target.workspace}`;
+  return `c:${target.platform}:${target.workspace}:${target.channel}`;
+}
+
+export interface TopEntry {
+  paperId: string;
+  votes: number;
+}
+
+export class VoteService {
+  private readonly emojiCache = new Map<string, Set<string>>();
+  private readonly stmt: Record<
+    'addReaction' | 'removeReaction' | 'addVoter' | 'dropVoter' | 'deleteVoter' | 'tallyUp' | 'tallyDown' | 'tally' | 'top',
+    BetterSqlite3.Statement
+  >;
+  private readonly apply: (event: ReactionEvent, message: NonNullable<ReturnType<DigestLedger['paperMessage']>>, emoji: string) => VoteOutcome;
+
+  constructor(
+    private readonly database: Database,
+    private readonly ledger: DigestLedger,
+    /** The vote emojis of the channel a paper was delivered to. */
+    private readonly voteEmojis: (target: ChannelTarget) => readonly string[],
+    private readonly now: () => number = Date.now,
+  ) {
+    const db = database.sqlite;
+    this.stmt = {
+      addReaction: db.prepare(`INSERT OR IGNORE INTO reactions (platform, workspace, channel, message_id, user_id, emoji, paper_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      removeReaction: db.prepare(`DELETE FROM reactions WHERE platform = ? AND workspace = ? AND message_id = ? AND user_id = ? AND emoji = ?`),
+      addVoter: db.prepare(`INSERT INTO voters (scope, paper_id, user, refs) VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET refs = refs + 1 RETURNING refs`).pluck(),
+      dropVoter: db.prepare(`UPDATE voters SET refs = refs - 1 WHERE scope = ? AND paper_id = ? AND user = ? RETURNING refs`).pluck(),
+      deleteVoter: db.prepare(`DELETE FROM voters WHERE scope = ? AND paper_id = ? AND user = ?`),
+      tallyUp: db.prepare(`INSERT INTO vote_tallies (scope, paper_id, votes, posted_at) VALUES (?, ?, 1, ?)
+                           ON CONFLICT DO UPDATE SET votes = votes + 1, posted_at = min(posted_at, excluded.posted_at)`),
+      tallyDown: db.prepare(`UPDATE vote_tallies SET votes = votes - 1 WHERE scope = ? AND paper_id = ?`),
+      tally: db.prepare(`SELECT votes FROM vote_tallies WHERE scope = ? AND paper_id = ?`).pluck(),
+      top: db.prepare(`SELECT paper_id AS paperId, votes FROM vote_tallies WHERE scope = ? AND posted_at >= ? AND votes > 0
+                       ORDER BY votes DESC, posted_at DESC LIMIT ?`),
+    };
+    this.apply = db.transaction((event, message, emoji) => {
+      const user = `${event.platform}:${event.user}`;
+      const scopes = [scopeKey('global', message), scopeKey('workspace', message), scopeKey('channel', message)];
+      if (event.added) {
+        const added = this.stmt.addReaction.run(event.platform, message.workspace, event.channel, event.messageId, event.user, emoji, message.paperId, this.now());
+        if (added.changes === 0) return 'ignored';
+        for (const scope of scopes) {
+          if (this.stmt.addVoter.get(scope, message.paperId, user) === 1) this.stmt.tallyUp.run(scope, message.paperId, message.postedAt);
+        }
+        return 'counted';
+      }
+      const removed = this.stmt.removeReaction.run(event.platform, message.workspace, event.messageId, event.user, emoji);
+      if (removed.changes === 0) return 'ignored';
+      for (const scope of scopes) {
+        if (this.stmt.dropVoter.get(scope, message.paperId, user) === 0) {
+          this.stmt.deleteVoter.run(scope, message.paperId, user);
+          this.stmt.tallyDown.run(scope, message.paperId);
+        }
+      }
+      return 'removed';
+    });
+  }
+
+  /** Feeds one reaction event in. Bots, other emojis and messages that are not paper posts are ignored. */
+  react(event: ReactionEvent): VoteOutcome {
+    if (event.userIsBot) return 'ignored';
+    const message = this.ledger.paperMessage(event.platform, event.workspace, event.messageId);
+    if (!message) return 'ignored';
+    const emoji = normalizeEmoji(event.emoji);
+    // A removal needs no emoji check: only vote reactions were stored, whatever the emojis are now.
+    if (event.added && !this.emojisOf(message).has(emoji)) return 'ignored';
+    return this.apply(event, message, emoji);
+  }
+
+  /** Distinct users in the workspace who voted for the paper. */
+  teamVotes(paperId: string, target: Pick<ChannelTarget, 'platform' | 'workspace'>): number {
+    return (this.stmt.tally.get(`w:${target.platform}:${target.workspace}`, paperId) as number | undefined) ?? 0;
+  }
+
+  /** Distinct users anywhere who voted for the paper. */
+  globalVotes(paperId: string): number {
+    return (this.stmt.tally.get('g', paperId) as number | undefined) ?? 0;
+  }
+
+  /** The most-voted papers delivered within the period, in a scope. */
+  top(options: { period: TopPeriod; scope: TopScope; target: ChannelTarget; limit?: number }): TopEntry[] {
+    const span = PERIOD_MS[options.period];
+    const since = Number.isFinite(span) ? this.now() - span : 0;
+    return this.stmt.top.all(scopeKey(options.scope, options.target), since, options.limit ?? 10) as TopEntry[];
+  }
+
+  /** Votes per author over the workspace's voted papers: the digest's tie-breaker. */
+  authorVotes(target: Pick<ChannelTarget, 'platform' | 'workspace'>): Map<string, number> {
+    const rows = this.database.sqlite
+      .prepare(`SELECT a.value AS author, sum(t.votes) AS votes FROM vote_tallies t JOIN papers p ON p.id = t.paper_id, json_each(p.authors) a
+                WHERE t.scope = ? AND t.votes > 0 GROUP BY a.value`)
+      .all(`w:${target.platform}:${target.workspace}`) as { author: string; votes: number }[];
+    return new Map(rows.map((r) => [r.author, r.votes]));
+  }
+
+  /** Forget cached vote emojis (a subscription changed). */
+  invalidate(): void {
+    this.emojiCache.clear();
+  }
+
+  private emojisOf(target: ChannelTarget): Set<string> {
+    const key = `${target.platform}\u0000${target.workspace}\u0000${target.channel}`;
+    let emojis = this.emojiCache.get(key);
+    if (!emojis) {
+      emojis = new Set(this.voteEmojis(target).map(normalizeEmoji));
+      if (this.emojiCache.size > 10_000) this.emojiCache.clear();
+      this.emojiCache.set(key, emojis);
+    }
+    return emojis;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Every table of Paperboy, in one schema file (drizzle-kit generates drizzle/ from it).
+ * The FTS5 index `papers_fts` is a virtual table drizzle cannot describe: it lives in a custom
+ * migration, and every MATCH/bm25 query lives in src/core/paper-search.ts.
+ * @module
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+/** One row per arXiv paper, whatever its version. `pk` is the stable rowid the FTS index points at. */
+export const papers = sqliteTable('papers', {
+  pk: integer('pk').primaryKey(),
+  id: text('id').notNull().unique(),
+  version: integer('version'),
+  title: text('title').notNull(),
+  authors: json<string[]>('authors').notNull(),
+  abstract: text('abstract').notNull().default(''),
+  publishedAt: text('published_at'),
+  updatedAt: text('updated_at'),
+  categories: json<string[]>('categories').notNull().default(sql`'[]'`),
+  primaryCategory: text('primary_category'),
+  comment: text('comment'),
+  journalRef: text('journal_ref'),
+  doi: text('doi'),
+  codeUrl: text('code_url'),
+  projectUrl: text('project_url'),
+  githubStars: integer('github_stars'),
+  hfUpvotes: integer('hf_upvotes'),
+  aiSummary: text('ai_summary'),
+  aiKeywords: json<string[]>('ai_keywords'),
+  firstSeenAt: integer('first_seen_at').notNull().default(nowMs),
+  /** Set when a newer arXiv version replaced the stored one. */
+  revisedAt: integer('revised_at'),
+  refreshedAt: integer('refreshed_at').notNull().default(nowMs),
+}, (t) => [index('papers_published_idx').on(t.publishedAt)]);
+
+/** Hugging Face Daily Papers lists as fetched: which papers entered the list on which day. */
+export const dailyPapers = sqliteTable('daily_papers', {
+  date: text('date').notNull(),
+  paperId: text('paper_id').notNull().references(() => papers.id),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.date, t.paperId] })]);
+
+/** Generated text cache: a summary or translation is made once and served to every channel. */
+export const texts = sqliteTable('texts', {
+  id: integer('id').primaryKey(),
+  paperId: text('paper_id').notNull().references(() => papers.id),
+  kind: text('kind', { enum: ['summary', 'translation'] }).notNull(),
+  style: text('style').notNull(),
+  language: text('language').notNull(),
+  model: text('model').notNull(),
+  promptVersion: text('prompt_version').notNull(),
+  body: text('body').notNull(),
+  promptTokens: integer('prompt_tokens'),
+  completionTokens: integer('completion_tokens'),
+  createdAt: integer('created_at').notNull().default(nowMs),
+}, (t) => [uniqueIndex('texts_key_idx').on(t.paperId, t.kind, t.style, t.language, t.model, t.promptVersion)]);
+
+/** A channel's digest settings, per (platform, workspace, channel). */
+export const subscriptions = sqliteTable('subscriptions', {
+  id: integer('id').primaryKey(),
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  channel: text('channel').notNull(),
+  /** HH:MM in `timezone`. */
+  time: text('time').notNull().default('09:00'),
+  timezone: text('timezone').notNull().default('UTC'),
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  weekdays: json<number[]>('weekdays').notNull().default(sql`'[1,2,3,4,5]'`),
+  source: text('source', { enum: ['hf', 'arxiv'] }).notNull().default('hf'),
+  categories: json<string[]>('categories').notNull().default(sql`'[]'`),
+  size: integer('size').notNull().default(10),
+  minUpvotes: integer('min_upvotes').notNull().default(0),
+  includeKeywords: json<string[]>('include_keywords').notNull().default(sql`'[]'`),
+  excludeKeywords: json<string[]>('exclude_keywords').notNull().default(sql`'[]'`),
+  language: text('language').notNull().default('en'),
+  style: text('style').notNull().default('tldr'),
+  voteEmojis: json<string[]>('vote_emojis').notNull().default(sql`'["👍","🔥","⬆️","❤️"]'`),
+  /** Optional weekly roundup, e.g. `fri 16:00`, in `timezone`. */
+  roundup: text('roundup'),
+  notifyEmpty: integer('notify_empty', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Why the last run failed (missing permission, …); cleared by the next success. */
+  failure: text('failure'),
+  createdAt: integer('created_at').notNull().default(nowMs),
+  updatedAt: integer('updated_at').notNull().default(nowMs),
+}, (t) => [uniqueIndex('subscriptions_channel_idx').on(t.platform, t.workspace, t.channel)]);
+
+/**
+ * The delivery ledger: every step of every digest, recorded before the next step starts.
+ * `key` is the stable idempotency key of the step, handed to the adapter with the post.
+ */
+export const posts = sqliteTable('posts', {
+  id: integer('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  channel: text('channel').notNull(),
+  /** 'daily' or 'roundup'. */
+  digest: text('digest').notNull(),
+  digestDate: text('digest_date').notNull(),
+  /** 'header', 'thread', 'paper' or 'notice'. */
+  kind: text('kind').notNull(),
+  paperId: text('paper_id').references(() => papers.id),
+  position: integer('position'),
+  /** Where the message lives: the channel for a header, the thread for a paper. */
+  container: text('container'),
+  messageId: text('message_id'),
+  state: text('state', { enum: ['pending', 'posted'] }).notNull().default('pending'),
+  createdAt: integer('created_at').notNull().default(nowMs),
+  postedAt: integer('posted_at'),
+}, (t) => [
+  index('posts_message_idx').on(t.platform, t.messageId),
+  index('posts_digest_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate),
+]);
+
+/** One row per (message, user, emoji) reaction that counts as a vote; removals delete the row. */
+export const reactions = sqliteTable('reactions', {
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  channel: text('channel').notNull(),
+  messageId: text('message_id').notNull(),
+  userId: text('user_id').notNull(),
+  emoji: text('emoji').notNull(),
+  paperId: text('paper_id').notNull().references(() => papers.id),
+  createdAt: integer('created_at').notNull().default(nowMs),
+}, (t) => [
+  // Slack's message ids (ts) are unique per channel, not per platform: the workspace is part of the key.
+  primaryKey({ columns: [t.platform, t.workspace, t.messageId, t.userId, t.emoji] }),
+  index('reactions_paper_idx').on(t.paperId, t.platform, t.workspace),
+  index('reactions_time_idx').on(t.createdAt),
+]);
+
+/**
+ * Who voted for what, at three scopes: `g` (everywhere), `w:<platform>:<workspace>` and
+ * `c:<platform>:<workspace>:<channel>`. `refs` counts the user's vote reactions behind the vote,
+ * so a second emoji or a second message does not count twice and removing one keeps the vote.
+ */
+export const voters = sqliteTable('voters', {
+  scope: text('scope').notNull(),
+  paperId: text('paper_id').notNull(),
+  /** `<platform>:<user id>`. */
+  user: text('user').notNull(),
+  refs: integer('refs').notNull(),
+}, (t) => [primaryKey({ columns: [t.scope, t.paperId, t.user] })]);
+
+/** Distinct voters per paper and scope, kept in step with `voters` so leaderboards read a few rows. */
+export const voteTallies = sqliteTable('vote_tallies', {
+  scope: text('scope').notNull(),
+  paperId: text('paper_id').notNull(),
+  votes: integer('votes').notNull(),
+  /** When the paper was first delivered in this scope: what `/top week` filters on. */
+  postedAt: integer('posted_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.scope, t.paperId] }),
+  index('vote_tallies_rank_idx').on(t.scope, t.postedAt, t.votes),
+]);

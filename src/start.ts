@@ -1,0 +1,45 @@
+/**
+ * `paperboy start`: starts every adapter whose tokens are set (Discord and Slack side by side), or the
+ * terminal when none is, then the scheduler; stops them cleanly on SIGINT and SIGTERM.
+ * @module
+ */
+import type { Readable, Writable } from 'node:stream';
+import { runShell } from './adapters/shell/index.js';
+import { ShellPort } from './adapters/shell/port.js';
+import type { App } from './app.js';
+import type { ChatPort, RunningAdapter } from './core/chat-port.js';
+import { Scheduler } from './core/scheduler.js';
+
+export interface StartIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+}
+
+export async function startBot(app: App, io: StartIo): Promise<void> {
+  const adapters: RunningAdapter[] = [];
+  // Platform adapters register here: each starts only when its tokens are configured.
+
+  const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
+  const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
+  const scheduler = new Scheduler({
+    subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
+    ports, logger: app.logger,
+  });
+  scheduler.start();
+  try {
+    if (shell) await runShell({ core: app.core, input: io.stdin, output: io.stdout, logger: app.logger, interactive: Boolean(io.stdin.isTTY), port: shell });
+    else await waitForSignal();
+  } finally {
+    // Finish the message in flight and record it, then let go of the platforms.
+    await scheduler.stop();
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

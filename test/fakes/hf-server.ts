@@ -1,0 +1,87 @@
+/**
+ * A fake Hugging Face papers API on 127.0.0.1: daily lists with pagination, papers by id, and search.
+ * Serves the 2024-03-14 fixture unless told otherwise. No test framework imports: scripts use it too.
+ * @module
+ */
+
+import { readJsonFixture } from './fixtures.js';
+import { startLoopback, type FakeReply, type FakeServer, type RecordedRequest } from './loopback.js';
+
+export interface FakeHfOptions {
+  /** Daily lists by date (YYYY-MM-DD), each in the shape of `/api/daily_papers`; added to the fixture's. */
+  daily?: Record<string, unknown[]>;
+  /** Flat paper objects by arXiv id, as `/api/papers/{id}` serves them; added to the fixture's. */
+  papers?: Record<string, unknown>;
+}
+
+export type FakeHf = FakeServer;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
+  const daily: Record<string, unknown[]> = {
+    '2024-03-14': readJsonFixture('hf/daily-2024-03-14.json') as unknown[],
+    ...opts.daily,
+  };
+  const papers: Record<string, unknown> = {
+    '2403.08295': readJsonFixture('hf/paper-2403.08295.json'),
+    ...opts.papers,
+  };
+  // Papers that are only known from a daily list are served from the list's inner `paper`.
+  const known = new Map<string, PaperLike>();
+  for (const entry of Object.values(daily).flat()) {
+    const paper = asPaper(isObject(entry) ? entry.paper : undefined);
+    if (paper && !known.has(paper.id)) known.set(paper.id, paper);
+  }
+  for (const value of Object.values(papers)) {
+    const paper = asPaper(value);
+    if (paper) known.set(paper.id, paper);
+  }
+
+  return startLoopback((req: RecordedRequest): FakeReply => {
+    if (req.method !== 'GET') return json(405, { error: 'Method not allowed' });
+    if (req.path === '/api/daily_papers') return dailyPage(daily, req.query);
+    if (req.path === '/api/papers/search') return search([...known.values()], req.query);
+    if (req.path.startsWith('/api/papers/')) {
+      const id = decodeURIComponent(req.path.slice('/api/papers/'.length));
+      const paper = papers[id] ?? known.get(id);
+      return paper === undefined ? json(404, { error: 'Paper not found' }) : json(200, paper);
+    }
+    return json(404, { error: 'Not found' });
+  });
+}
+
+function dailyPage(daily: Record<string, unknown[]>, query: Record<string, string>): FakeReply {
+  const date = query.date ?? '';
+  if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    return json(400, { error: `Invalid date: ${date}` });
+  }
+  const limit = Number(query.limit ?? 50);
+  const page = Number(query.p ?? 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(page) || page < 0) {
+    return json(400, { error: 'Invalid pagination' });
+  }
+  return json(200, (daily[date] ?? []).slice(page * limit, (page + 1) * limit));
+}
+
+function search(papers: PaperLike[], query: Record<string, string>): FakeReply {
+  const q = (query.q ?? '').toLowerCase();
+  const limit = Number(query.limit ?? 10);
+  const hits = papers.filter((p) => `${p.title ?? ''}\n${p.summary ?? ''}`.toLowerCase().includes(q));
+  return json(200, hits.slice(0, limit).map((paper) => ({ paper })));
+}
+
+type PaperLike = Record<string, unknown> & { id: string; title?: string; summary?: string };
+
+function asPaper(value: unknown): PaperLike | undefined {
+  if (!isObject(value) || typeof value.id !== 'string') return undefined;
+  return value as PaperLike;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function json(status: number, body: unknown): FakeReply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
