@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Every bench, in running order: bench/<name>.ts. Listed, not scanned, so helpers in bench/ never run as benches. */
@@ -30,7 +31,7 @@ function run(name: string): Promise<number> {
   });
   return new Promise((resolve) => {
     child.on('error', () => resolve(1));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }
 

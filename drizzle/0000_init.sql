@@ -53,7 +53,7 @@ CREATE TABLE `posts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `posts_key_unique` ON `posts` (`key`);--> statement-breakpoint
-CREATE INDEX `posts_message_idx` ON `posts` (`platform`,`message_id`);--> statement-breakpoint
+CREATE INDEX `posts_message_idx` ON `posts` (`platform`,`workspace`,`message_id`);--> statement-breakpoint
 CREATE INDEX `posts_digest_idx` ON `posts` (`platform`,`workspace`,`channel`,`digest`,`digest_date`);--> statement-breakpoint
 CREATE TABLE `reactions` (
 	`platform` text NOT NULL,
@@ -68,8 +68,6 @@ CREATE TABLE `reactions` (
 	FOREIGN KEY (`paper_id`) REFERENCES `papers`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `reactions_paper_idx` ON `reactions` (`paper_id`,`platform`,`workspace`);--> statement-breakpoint
-CREATE INDEX `reactions_time_idx` ON `reactions` (`created_at`);--> statement-breakpoint
 CREATE TABLE `subscriptions` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`platform` text NOT NULL,
@@ -120,7 +118,7 @@ CREATE TABLE `vote_tallies` (
 	PRIMARY KEY(`scope`, `paper_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `vote_tallies_rank_idx` ON `vote_tallies` (`scope`,`posted_at`,`votes`);--> statement-breakpoint
+CREATE INDEX `vote_tallies_posted_idx` ON `vote_tallies` (`scope`,`posted_at`);--> statement-breakpoint
 CREATE TABLE `voters` (
 	`scope` text NOT NULL,
 	`paper_id` text NOT NULL,

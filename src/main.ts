@@ -9,10 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { renderForTerminal } from './adapters/shell/render.js';
+import { registerCommands } from './adapters/discord/register.js';
 import { findCommand } from './commands/index.js';
 import { parseCommandText } from './commands/parse-text.js';
 import type { Invoker } from './commands/command.js';
 import { importFile } from './core/import-file.js';
+import { describeTextStats } from './core/text-stats.js';
 import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
 import { startBot } from './start.js';
 
@@ -22,6 +24,8 @@ const USAGE = `Usage: paperboy <command>
   search <query>             search stored papers (author:, since:YYYY-MM-DD, cat: filters)
   fetch --date YYYY-MM-DD    store that day's Hugging Face Daily Papers list
   import <file>              store papers from a saved HF daily-papers JSON or arXiv Atom file
+  stats                      language model calls, tokens and the cache hit rate
+  register-commands [--guild ID]  register the slash commands with Discord (DISCORD_TOKEN, DISCORD_APP_ID)
 Environment variables are listed in the README; none are needed to try it.`;
 
 export interface Io {
@@ -87,6 +91,16 @@ async function dispatch(app: App, verb: string, rest: string[], io: Io): Promise
       const result = await importFile(app.core.papers, file);
       io.stdout.write(`Imported ${result.papers} papers from ${file} (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged)${result.dates.length ? `; daily lists: ${result.dates.join(', ')}` : ''}.\n`);
       return result.papers === 0 ? 1 : 0;
+    }
+    case 'stats':
+      io.stdout.write(`${describeTextStats(app.core.texts.stats())}\n`);
+      return 0;
+    case 'register-commands': {
+      const { values } = parseArgs({ args: rest, options: { guild: { type: 'string' } }, strict: true });
+      const result = await registerCommands({ config: app.config, guildId: values.guild });
+      const where = result.scope === 'guild' ? `in server ${values.guild}` : 'globally (they may take up to an hour to show)';
+      io.stdout.write(`Registered ${result.names.length} Discord commands ${where}: ${result.names.map((n) => `/${n}`).join(' ')}\n`);
+      return 0;
     }
     default:
       throw new BadInputError(`Unknown command "${verb.slice(0, 30)}". Run paperboy help.`);

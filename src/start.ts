@@ -6,6 +6,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { runShell } from './adapters/shell/index.js';
 import { ShellPort } from './adapters/shell/port.js';
+import { startConfiguredSlack } from './adapters/slack/index.js';
+import { startDiscord } from './adapters/discord/index.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/scheduler.js';
@@ -18,6 +20,16 @@ export interface StartIo {
 export async function startBot(app: App, io: StartIo): Promise<void> {
   const adapters: RunningAdapter[] = [];
   // Platform adapters register here: each starts only when its tokens are configured.
+  adapters.push(...(await startConfiguredSlack(app)));
+  if (app.config.discord) {
+    try {
+      adapters.push(await startDiscord({ config: app.config, core: app.core, logger: app.logger }));
+    } catch (err) {
+      // One line from main.ts, and nothing left running behind it.
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      throw err;
+    }
+  }
 
   const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));

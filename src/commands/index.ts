@@ -10,9 +10,10 @@ import paper from './paper.js';
 import search from './search.js';
 import subscribe from './subscribe.js';
 import top from './top.js';
+import translate from './translate.js';
 import unsubscribe from './unsubscribe.js';
 
-export const commands: readonly Command[] = [paper, search, top, subscribe, unsubscribe, digest, help];
+export const commands: readonly Command[] = [paper, translate, search, top, subscribe, unsubscribe, digest, help];
 
 export function findCommand(name: string): Command | undefined {
   const wanted = name.replace(/^\//, '').toLowerCase();

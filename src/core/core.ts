@@ -16,6 +16,7 @@ import { PaperSearch } from './paper-search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './paper-store.js';
 import type { LanguageModel } from './language-model.js';
 import { Texts } from './texts.js';
+import { vectorIndexFor } from './embeddings.js';
 import { settingsFor, SubscriptionStore } from './subscriptions.js';
 import { VoteService } from './votes.js';
 
@@ -60,6 +61,8 @@ export class Core {
     this.papers = new PaperStore(deps.database, this.now);
     this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
     this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
+    const vectors = vectorIndexFor(deps.database, deps.llm);
+    if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
     this.subscriptions = new SubscriptionStore(deps.database, this.now);
     this.ledger = new DigestLedger(deps.database, this.now);

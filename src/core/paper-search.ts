@@ -1,9 +1,11 @@
 /**
  * Full-text search over stored papers: FTS5 with BM25 (title weighted above authors above abstract),
  * plus author, date and category filters. Every MATCH and bm25 query of the project lives here.
+ * With a vector index attached (LLM_EMBEDDINGS_MODEL), `find` blends BM25 with similarity of meaning.
  * @module
  */
 import type { Database } from '../db/database.js';
+import { fuseRankings, type VectorSearch } from './embeddings.js';
 import type { Paper } from './paper.js';
 import { isEmptyQuery, matchExpression, parseSearchQuery, type SearchQuery } from './search-query.js';
 
@@ -11,7 +13,7 @@ export interface SearchHit {
   paper: Paper;
   /** A short piece of the abstract around the match (plain text). */
   snippet: string;
-  /** BM25 score; lower is better. */
+  /** BM25 score, or minus the fused score of a blended search; lower is better. */
   score: number;
 }
 
@@ -32,7 +34,46 @@ const SNIPPET = "snippet(papers_fts, 2, '', '', '…', 16)";
 interface HitRow { pk: number; score: number; snippet: string }
 
 export class PaperSearch {
+  private vectors: VectorSearch | undefined;
+  private onVectorError: ((err: unknown) => void) | undefined;
+
   constructor(private readonly database: Database, private readonly loadPapers: (pks: number[]) => Map<number, Paper>) {}
+
+  /** Attaches a vector index: `find` blends it with BM25 from now on. */
+  useVectors(vectors: VectorSearch, onError?: (err: unknown) => void): void {
+    this.vectors = vectors;
+    this.onVectorError = onError;
+  }
+
+  /**
+   * Search as /search runs it: BM25 alone, or, with a vector index and words to look for, BM25 and
+   * vector similarity blended by reciprocal rank fusion, the filters applied to both. When the
+   * embeddings endpoint fails, BM25 alone answers.
+   */
+  async find(input: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const limit = options.limit ?? 5;
+    const query = parseSearchQuery(input);
+    if (!this.vectors || query.terms.length === 0) return this.run(query, limit);
+    const pool = Math.max(limit * 4, 40);
+    const lexical = this.run(query, pool);
+    let similar: number[];
+    try {
+      const text = query.terms.map((t) => t.replace(/["*]/g, '')).join(' ');
+      similar = this.passingFilters(query, (await this.vectors.nearest(text, pool)).map((n) => n.pk));
+    } catch (err) {
+      this.onVectorError?.(err);
+      return lexical.slice(0, limit);
+    }
+    const fused = fuseRankings([lexical.map((h) => h.paper.pk), similar]).slice(0, limit);
+    const lexicalHits = new Map(lexical.map((h) => [h.paper.pk, h]));
+    const others = this.loadPapers(fused.map((f) => f.item).filter((pk) => !lexicalHits.has(pk)));
+    return fused.flatMap(({ item, score }): SearchHit[] => {
+      const hit = lexicalHits.get(item);
+      if (hit) return [{ ...hit, score: -score }];
+      const paper = others.get(item);
+      return paper ? [{ paper, snippet: paper.abstract.replace(/\s+/g, ' ').trim().slice(0, 160), score: -score }] : [];
+    });
+  }
 
   /** Parses user text and searches; throws BadInputError only for a malformed filter or nothing to search. */
   search(input: string, options: SearchOptions = {}): SearchHit[] {
@@ -49,17 +90,7 @@ export class PaperSearch {
 
   private query(query: SearchQuery, limit: number, join: 'AND' | 'OR'): SearchHit[] {
     const match = matchExpression(query, join);
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.since) {
-      where.push('p.published_at >= ?');
-      params.push(query.since);
-    }
-    if (query.categories.length > 0) {
-      const tests = query.categories.map((c) => (c.includes('.') ? 'c.value = ?' : "c.value LIKE ? || '.%'"));
-      where.push(`EXISTS (SELECT 1 FROM json_each(p.categories) c WHERE ${tests.join(' OR ')})`);
-      params.push(...query.categories);
-    }
+    const { where, params } = filterSql(query);
 
     if (!match) {
       // Filters only: newest first.
@@ -84,6 +115,24 @@ export class PaperSearch {
     return this.hydrate(rows);
   }
 
+  /** The papers among `pks` that pass the query's filters, in the same order. */
+  private passingFilters(query: SearchQuery, pks: number[]): number[] {
+    const { where, params } = filterSql(query);
+    const authors = matchExpression({ ...query, terms: [], words: [] });
+    if (authors) {
+      where.push('p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)');
+      params.push(authors);
+    }
+    if (where.length === 0 || pks.length === 0) return pks;
+    const kept = new Set(
+      this.database.sqlite
+        .prepare(`SELECT p.pk FROM papers p WHERE p.pk IN (${pks.map(() => '?').join(', ')}) AND ${where.join(' AND ')}`)
+        .pluck()
+        .all(...pks, ...params) as number[],
+    );
+    return pks.filter((pk) => kept.has(pk));
+  }
+
   private hydrate(rows: HitRow[]): SearchHit[] {
     const papers = this.loadPapers(rows.map((r) => r.pk));
     return rows.flatMap((r) => {
@@ -91,4 +140,20 @@ export class PaperSearch {
       return paper ? [{ paper, snippet: r.snippet.replace(/\s+/g, ' ').trim(), score: r.score }] : [];
     });
   }
+}
+
+/** SQL conditions on `papers p` for the date and category filters of a query. */
+function filterSql(query: SearchQuery): { where: string[]; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.since) {
+    where.push('p.published_at >= ?');
+    params.push(query.since);
+  }
+  if (query.categories.length > 0) {
+    const tests = query.categories.map((c) => (c.includes('.') ? 'c.value = ?' : "c.value LIKE ? || '.%'"));
+    where.push(`EXISTS (SELECT 1 FROM json_each(p.categories) c WHERE ${tests.join(' OR ')})`);
+    params.push(...query.categories);
+  }
+  return { where, params };
 }

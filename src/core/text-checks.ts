@@ -41,6 +41,24 @@ export function scriptShare(text: string, script: Script): number {
   return letters === 0 ? 0 : count(text, SCRIPT_LETTERS[script]) / letters;
 }
 
+/**
+ * The share of words with at least one letter in `script`. Words, not letters: "MMLU" or "HumanEval"
+ * in a Korean sentence outweigh its syllables letter by letter, but not word by word.
+ */
+export function scriptWordShare(text: string, script: Script): number {
+  const words = (text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return 0;
+  const letters = SCRIPT_LETTERS[script];
+  return words.filter((w) => w.match(letters) !== null).length / words.length;
+}
+
+/** The share of words with a letter outside the Latin script. */
+function foreignWordShare(text: string): number {
+  const words = (text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return 0;
+  return words.filter((w) => /(?!\p{Script=Latin})\p{L}/u.test(w)).length / words.length;
+}
+
 // Words frequent in English and absent from the other Latin-script languages we list ("die", "is",
 // "we", "of" and "in" are words in German or Dutch, so they are left out).
 const ENGLISH_WORDS = new Set(['the', 'and', 'with', 'that', 'which', 'this', 'these', 'our', 'are', 'from', 'their', 'has', 'have', 'been', 'its']);
@@ -59,16 +77,18 @@ export function languageProblem(text: string, language: Language): string | unde
     case undefined:
       return undefined;
     case 'latin':
-      if (scriptShare(text, 'latin') < 0.6) return wrong;
+      if (foreignWordShare(text) > 0.2) return wrong;
       return language.code !== 'en' && looksEnglish(text) ? `${wrong} (it was English)` : undefined;
     case 'japanese':
       // Japanese always has kana; Han characters alone are Chinese.
-      return scriptShare(text, 'japanese') >= 0.4 && count(text, KANA) > 0 ? undefined : wrong;
-    case 'han':
-      return scriptShare(text, 'han') >= 0.4 && scriptShare(text, 'japanese') - scriptShare(text, 'han') < 0.05 ? undefined : wrong;
+      return scriptWordShare(text, 'japanese') >= 0.3 && count(text, KANA) > 0 ? undefined : wrong;
+    case 'han': {
+      const kana = count(text, KANA);
+      return scriptWordShare(text, 'han') >= 0.3 && kana < 0.1 * (kana + count(text, SCRIPT_LETTERS.han)) ? undefined : wrong;
+    }
     default:
-      // Non-Latin answers keep Latin model and dataset names ("Gemma", "GSM8K"): 40 % is plenty.
-      return scriptShare(text, language.script) >= 0.4 ? undefined : wrong;
+      // Model and dataset names stay in Latin letters ("Gemma", "GSM8K"): 30 % of words is plenty.
+      return scriptWordShare(text, language.script) >= 0.3 ? undefined : wrong;
   }
 }
 
@@ -82,7 +102,8 @@ export function neutraliseMentions(text: string): string {
     .replace(/<[@#!][^<>\s]{0,80}>/g, '')
     .replace(/[@＠]\s*(everyone|here|channel|all)\b/giu, '$1')
     .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([.,;:!?])/g, '$1');
+    .replace(/ +([.,;:!?])/g, '$1')
+    .replace(/[ \t]+$/gm, '');
 }
 
 /** Takes away what models wrap answers in: reasoning blocks, code fences, surrounding quotes, stray blank lines. */

@@ -113,7 +113,7 @@ export const posts = sqliteTable('posts', {
   createdAt: integer('created_at').notNull().default(nowMs),
   postedAt: integer('posted_at'),
 }, (t) => [
-  index('posts_message_idx').on(t.platform, t.messageId),
+  index('posts_message_idx').on(t.platform, t.workspace, t.messageId),
   index('posts_digest_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate),
 ]);
 
@@ -130,8 +130,6 @@ export const reactions = sqliteTable('reactions', {
 }, (t) => [
   // Slack's message ids (ts) are unique per channel, not per platform: the workspace is part of the key.
   primaryKey({ columns: [t.platform, t.workspace, t.messageId, t.userId, t.emoji] }),
-  index('reactions_paper_idx').on(t.paperId, t.platform, t.workspace),
-  index('reactions_time_idx').on(t.createdAt),
 ]);
 
 /**
@@ -156,5 +154,6 @@ export const voteTallies = sqliteTable('vote_tallies', {
   postedAt: integer('posted_at').notNull(),
 }, (t) => [
   primaryKey({ columns: [t.scope, t.paperId] }),
-  index('vote_tallies_rank_idx').on(t.scope, t.postedAt, t.votes),
+  // Not on votes: a vote would then move the row in this index too, on the hot path.
+  index('vote_tallies_posted_idx').on(t.scope, t.postedAt),
 ]);

@@ -77,6 +77,11 @@ export class LlmClient implements LanguageModel {
     });
   }
 
+  /** Requests running and waiting at the gate now. */
+  get load(): { active: number; waiting: number } {
+    return { active: this.#gate.active, waiting: this.#gate.waiting };
+  }
+
   async complete(request: CompletionRequest): Promise<Completion> {
     const response = await this.#call('chat', (signal) =>
       this.#client.chat.completions.create(

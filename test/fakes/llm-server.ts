@@ -117,7 +117,14 @@ export function fakeEmbedding(text: string, dimensions = 32): number[] {
   return v.map((x) => x / norm);
 }
 
-export async function startFakeLlm(options: { dimensions?: number } = {}): Promise<FakeLlm> {
+export interface FakeLlmOptions {
+  /** Size of the default embeddings (32). */
+  dimensions?: number;
+  /** Embeds one input instead of the hashed bag of words. */
+  embed?: (text: string) => number[];
+}
+
+export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const requests: LlmRequest[] = [];
   const queued: LlmAnswer[] = [];
   const rules: LlmRule[] = [];
@@ -164,7 +171,7 @@ export async function startFakeLlm(options: { dimensions?: number } = {}): Promi
       }
 
       const answer = queued.shift() ?? rules.map((r) => r(recorded)).find((a) => a !== undefined) ?? {};
-      const reply = render(recorded, answer, options.dimensions ?? 32);
+      const reply = render(recorded, answer, options.embed ?? ((text) => fakeEmbedding(text, options.dimensions ?? 32)));
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -218,7 +225,7 @@ export async function startFakeLlm(options: { dimensions?: number } = {}): Promi
   };
 }
 
-function render(req: LlmRequest, answer: LlmAnswer, dimensions: number): { status: number; headers: Record<string, string>; body: string } {
+function render(req: LlmRequest, answer: LlmAnswer, embed: (text: string) => number[]): { status: number; headers: Record<string, string>; body: string } {
   const status = answer.status ?? 200;
   const headers = answer.headers ?? {};
   if (answer.body !== undefined) return { status, headers, body: answer.body };
@@ -229,7 +236,7 @@ function render(req: LlmRequest, answer: LlmAnswer, dimensions: number): { statu
     const input = req.body.input;
     const inputs = Array.isArray(input) ? (input as string[]) : [String(input ?? '')];
     const data = inputs.map((text, index) => {
-      const vector = fakeEmbedding(text, dimensions);
+      const vector = embed(text);
       const embedding = req.body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
       return { object: 'embedding', index, embedding };
     });

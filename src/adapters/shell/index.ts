@@ -74,14 +74,14 @@ async function handleLine(line: string, session: Session): Promise<string> {
 }
 
 /** `/react 3 👍`: a vote on message #3, as a reaction would be on a chat platform. */
-function react(session: Session, rest: string, added: boolean): string {
+async function react(session: Session, rest: string, added: boolean): Promise<string> {
   const m = /^#?(\d{1,6})\s+(\S+)\s*$/u.exec(rest.trim());
   const verb = added ? 'react' : 'unreact';
   if (!m) return `Usage: /${verb} <message number> <emoji>, e.g. /${verb} 3 👍`;
   const messageId = session.port.messageId(Number(m[1]));
   if (!messageId) return `There is no message #${m[1]} in this session.`;
   const { invoker } = session;
-  const outcome = session.core.votes.react({
+  const outcome = await session.core.votes.react({
     platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel,
     messageId, user: invoker.user, emoji: m[2]!, userIsBot: false, added,
   });

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Invoker } from '../../src/commands/command.js';
+import { commands, findCommand } from '../../src/commands/index.js';
+import { parseCommandText } from '../../src/commands/parse-text.js';
+import { readSummaryOptions } from '../../src/commands/paper.js';
+import { runCommand } from '../../src/commands/run.js';
+import { Core } from '../../src/core/core.js';
+import { plainText } from '../../src/core/plain-text.js';
+import type { Reply } from '../../src/core/reply.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { LlmClient } from '../../src/sources/llm.js';
+import { record } from '../helpers/records.js';
+import { GEMMA, llmSettings, SAMPLE_SENTENCES, startFakeLlm, type FakeLlm } from '../fakes/llm-server.js';
+
+let fake: FakeLlm;
+let database: Database;
+const invoker: Invoker = { platform: 'test', workspace: 'w', channel: 'c', user: 'u', canManage: false };
+
+beforeEach(async () => {
+  fake = await startFakeLlm();
+  database = openDatabase(':memory:');
+});
+afterEach(async () => {
+  database.close();
+  await fake.close();
+});
+
+function coreWith(llm: boolean): Core {
+  const core = new Core({ database, ...(llm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}) });
+  core.papers.upsert(record(GEMMA));
+  return core;
+}
+
+async function run(core: Core, name: string, text: string): Promise<{ reply: Reply; text: string }> {
+  const command = findCommand(name)!;
+  let reply: Reply;
+  try {
+    reply = await runCommand(name, parseCommandText(command, text), { core, invoker });
+  } catch (err) {
+    throw new Error(`runCommand threw: ${String(err)}`);
+  }
+  return { reply, text: plainText(reply) };
+}
+
+describe('/translate', () => {
+  it('is registered, slow, and takes an id and a language', () => {
+    const translate = commands.find((c) => c.name === 'translate');
+    expect(translate).toMatchObject({ slow: true, usage: '<id or url> <language>' });
+    expect(translate!.options.map((o) => [o.name, o.required, o.autocomplete])).toEqual([['id', true, undefined], ['language', true, 'language']]);
+  });
+
+  it('translates the title and the abstract', async () => {
+    const { reply, text } = await run(coreWith(true), 'translate', 'https://arxiv.org/abs/2403.08295v1 Russian');
+    expect(reply.kind).toBe('card');
+    if (reply.kind !== 'card') return;
+    expect(reply.text).toBeUndefined();
+    expect(reply.card.title).toBe('Gemma');
+    expect(reply.card.body).toContain(SAMPLE_SENTENCES.ru![1]);
+    expect(reply.card.footer).toContain('machine translation into Russian');
+    expect(reply.card.url).toBe('https://arxiv.org/abs/2403.08295');
+    expect(text).not.toContain('This work introduces');
+    expect(fake.chats).toHaveLength(1);
+    expect(fake.chats[0]!.language).toBe('ru');
+  });
+
+  it('says how to set up a model when none is configured, before fetching anything', async () => {
+    const { reply, text } = await run(coreWith(false), 'translate', '2403.99999 ko');
+    expect(reply).toMatchObject({ kind: 'text', ephemeral: true });
+    expect(text).toMatch(/^Translation needs a language model\. Set LLM_BASE_URL .*LLM_MODEL/);
+    expect(text).toContain('http://localhost:11434/v1');
+  });
+
+  it('answers an unknown language with examples', async () => {
+    const { text } = await run(coreWith(true), 'translate', '2403.08295 elvish');
+    expect(text).toMatch(/Unknown language "elvish"\. Use an ISO code or a name, e\.g\. ko, Korean, 한국어/);
+    expect(fake.chats).toHaveLength(0);
+  });
+
+  it('shows the original with a note when the model fails', async () => {
+    fake.rule(() => ({ status: 503 }));
+    const { reply } = await run(coreWith(true), 'translate', '2403.08295 ko');
+    expect(reply.kind).toBe('card');
+    if (reply.kind !== 'card') return;
+    expect(reply.text).toMatch(/could not translate this into Korean right now; here is the original/);
+    expect(reply.card.title).toBe(GEMMA.title);
+    expect(reply.card.body).toMatch(/^This work introduces Gemma/);
+  });
+});
+
+describe('/paper [language] [style]', () => {
+  it('reads language and style in either order', () => {
+    expect(readSummaryOptions('ko', 'bullets')).toMatchObject({ language: { code: 'ko' }, style: 'bullets' });
+    expect(readSummaryOptions('bullets', undefined)).toEqual({ style: 'bullets' });
+    expect(readSummaryOptions('bullets ko', undefined)).toMatchObject({ language: { code: 'ko' }, style: 'bullets' });
+    expect(readSummaryOptions('Brazilian', 'Portuguese pulse')).toMatchObject({ language: { code: 'pt-BR' }, style: 'pulse' });
+    expect(readSummaryOptions(undefined, undefined)).toEqual({});
+    expect(() => readSummaryOptions('ko', 'haiku')).toThrow(/Unknown language "ko haiku"/);
+  });
+
+  it('keeps the plain card without options, and makes no call', async () => {
+    const { reply } = await run(coreWith(true), 'paper', '2403.08295');
+    expect(reply.kind === 'card' && reply.card.body).toBe(GEMMA.aiSummary);
+    expect(fake.chats).toHaveLength(0);
+  });
+
+  it('summarises in the asked language and style', async () => {
+    const { reply } = await run(coreWith(true), 'paper', '2403.08295 한국어 bullets');
+    expect(reply.kind).toBe('card');
+    if (reply.kind !== 'card') return;
+    expect(reply.text).toBeUndefined();
+    expect(reply.card.body).toBe(SAMPLE_SENTENCES.ko!.map((s) => `- ${s}`).join('\n'));
+    expect(fake.chats[0]!.task).toBe('bullets');
+  });
+
+  it('defaults to a tldr in English when only one option is given', async () => {
+    const core = coreWith(true);
+    await run(core, 'paper', '2403.08295 insights');
+    await run(core, 'paper', '2403.08295 ja');
+    expect(fake.chats.map((c) => [c.task, c.language])).toEqual([['insights', 'en'], ['tldr', 'ja']]);
+  });
+
+  it('says why the summary is in English when no model is configured', async () => {
+    const { reply } = await run(coreWith(false), 'paper', '2403.08295 ko pulse');
+    expect(reply.kind).toBe('card');
+    if (reply.kind !== 'card') return;
+    expect(reply.text).toBe("No pulse summary in Korean: no language model is configured (LLM_BASE_URL, LLM_MODEL). Showing Hugging Face's summary in English.");
+    expect(reply.card.body).toBe(GEMMA.aiSummary);
+  });
+});
