@@ -105,6 +105,7 @@ CREATE TABLE `texts` (
 	`body` text NOT NULL,
 	`prompt_tokens` integer,
 	`completion_tokens` integer,
+	`hits` integer DEFAULT 0 NOT NULL,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`paper_id`) REFERENCES `papers`(`id`) ON UPDATE no action ON DELETE no action
 );

@@ -24,6 +24,6 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
   const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm) : undefined;
-  const core = new Core({ database, hf, arxiv, llm });
+  const core = new Core({ database, hf, arxiv, llm, logger });
   return { config, database, core, logger, close: () => database.close() };
 }

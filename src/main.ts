@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { renderForTerminal } from './adapters/shell/render.js';
-import { registerCommands } from './adapters/discord/register.js';
 import { findCommand } from './commands/index.js';
 import { parseCommandText } from './commands/parse-text.js';
 import type { Invoker } from './commands/command.js';
@@ -97,6 +96,7 @@ async function dispatch(app: App, verb: string, rest: string[], io: Io): Promise
       return 0;
     case 'register-commands': {
       const { values } = parseArgs({ args: rest, options: { guild: { type: 'string' } }, strict: true });
+      const { registerCommands } = await import('./adapters/discord/register.js');
       const result = await registerCommands({ config: app.config, guildId: values.guild });
       const where = result.scope === 'guild' ? `in server ${values.guild}` : 'globally (they may take up to an hour to show)';
       io.stdout.write(`Registered ${result.names.length} Discord commands ${where}: ${result.names.map((n) => `/${n}`).join(' ')}\n`);

@@ -7,7 +7,6 @@ import type { Readable, Writable } from 'node:stream';
 import { runShell } from './adapters/shell/index.js';
 import { ShellPort } from './adapters/shell/port.js';
 import { startConfiguredSlack } from './adapters/slack/index.js';
-import { startDiscord } from './adapters/discord/index.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/scheduler.js';
@@ -23,6 +22,8 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   adapters.push(...(await startConfiguredSlack(app)));
   if (app.config.discord) {
     try {
+      // Loaded only when configured: discord.js alone adds about 35 MB and a few hundred ms of start-up.
+      const { startDiscord } = await import('./adapters/discord/index.js');
       adapters.push(await startDiscord({ config: app.config, core: app.core, logger: app.logger }));
     } catch (err) {
       // One line from main.ts, and nothing left running behind it.

@@ -37,16 +37,17 @@ export default {
     { name: 'style', type: 'string', choices: SUMMARY_STYLES, description: `Summary style: ${SUMMARY_STYLES.join(', ')} (default tldr)` },
   ],
   slow: true,
-  async execute({ args, core }) {
+  async execute({ args, core, invoker }) {
     const ref = parseArxivId(args.id ?? '');
     const wanted = readSummaryOptions(args.language, args.style);
     const paper = await core.lookup(ref);
-    if (!wanted.language && !wanted.style) return card(paperCard(paper));
+    const teamVotes = core.votes.teamVotes(paper.id, invoker);
+    if (!wanted.language && !wanted.style) return card(paperCard(paper, { teamVotes }));
 
     const language = wanted.language ?? parseLanguage('en');
     const style = wanted.style ?? 'tldr';
     const result = await core.texts.summary(paper, style, language.code);
     const note = result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined;
-    return card(paperCard(paper, { body: result.text }), note ? { text: note } : {});
+    return card(paperCard(paper, { body: result.text, teamVotes }), note ? { text: note } : {});
   },
 } satisfies Command;

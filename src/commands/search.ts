@@ -11,7 +11,7 @@ export default {
   options: [{ name: 'query', type: 'string', required: true, description: `e.g. ${SEARCH_EXAMPLE}` }],
   async execute({ args, core }) {
     const query = (args.query ?? '').trim();
-    const hits = core.search.search(query, { limit: 5 });
+    const hits = await core.search.find(query, { limit: 5 });
     const shown = query.length > 60 ? `${query.slice(0, 60)}…` : query;
     return list(
       `Search: ${shown}`,

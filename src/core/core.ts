@@ -72,7 +72,7 @@ export class Core {
       papers: this.papers,
       fetchDaily: (date) => this.fetchDaily(date),
       arxiv: deps.arxiv,
-      texts: { summary: (paper, style, language) => this.texts.summary(paper, style, language) },
+      texts: this.texts,
       votes: this.votes,
       subscriptions: this.subscriptions,
       ledger: this.ledger,
@@ -80,7 +80,7 @@ export class Core {
     });
     this.roundups = new RoundupService({
       papers: this.papers, votes: this.votes, ledger: this.ledger, now: this.now,
-      texts: { summary: (paper, style, language) => this.texts.summary(paper, style, language) },
+      texts: this.texts,
     });
   }
 

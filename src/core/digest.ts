@@ -11,6 +11,7 @@ import type { ArxivSource } from './core.js';
 import type { DeliveryRef, DigestLedger, LedgerStep } from './digest-ledger.js';
 import { emptyNotice, headerReply, paperReply, threadTitle } from './digest-format.js';
 import { selectPapers } from './digest-selection.js';
+import { languageName } from './languages.js';
 import type { Paper } from './paper.js';
 import type { PaperStore } from './paper-store.js';
 import type { Reply } from './reply.js';
@@ -35,7 +36,7 @@ export interface DigestDeps {
   papers: PaperStore;
   fetchDaily(date: string): Promise<unknown>;
   arxiv?: ArxivSource;
-  texts: Pick<Texts, 'summary'>;
+  texts: Pick<Texts, 'summary' | 'enabled'>;
   votes: VoteService;
   subscriptions: SubscriptionStore;
   ledger: DigestLedger;
@@ -124,7 +125,7 @@ export class DigestService {
       if (!paper || step.state === 'posted') continue;
       const result = await this.deps.texts.summary(paper, settings.style, settings.language);
       bodies.set(paper.id, result.text);
-      if (result.language !== settings.language && !note) note = languageNote(settings.language);
+      if (result.language !== settings.language && !note) note = languageNote(settings.language, this.deps.texts.enabled);
     }
 
     let posted = 0;
@@ -172,6 +173,9 @@ export class DigestService {
   }
 }
 
-function languageNote(language: string): string {
-  return `Summaries are in English: writing them in "${language}" needs a language model (set LLM_BASE_URL and LLM_MODEL).`;
+function languageNote(language: string, modelConfigured: boolean): string {
+  const name = languageName(language);
+  return modelConfigured
+    ? `Some summaries are in English: the language model could not write them in ${name} just now.`
+    : `Summaries are in English: writing them in ${name} needs a language model (set LLM_BASE_URL and LLM_MODEL).`;
 }

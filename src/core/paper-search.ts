@@ -8,6 +8,7 @@ import type { Database } from '../db/database.js';
 import { fuseRankings, type VectorSearch } from './embeddings.js';
 import type { Paper } from './paper.js';
 import { isEmptyQuery, matchExpression, parseSearchQuery, type SearchQuery } from './search-query.js';
+import { collapseWhitespace } from '../text.js';
 
 export interface SearchHit {
   paper: Paper;
@@ -137,7 +138,7 @@ export class PaperSearch {
     const papers = this.loadPapers(rows.map((r) => r.pk));
     return rows.flatMap((r) => {
       const paper = papers.get(r.pk);
-      return paper ? [{ paper, snippet: r.snippet.replace(/\s+/g, ' ').trim(), score: r.score }] : [];
+      return paper ? [{ paper, snippet: collapseWhitespace(r.snippet), score: r.score }] : [];
     });
   }
 }

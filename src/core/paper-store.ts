@@ -47,11 +47,22 @@ export class PaperStore {
     return this.selectById.get({ id });
   }
 
+  /** Papers by arXiv id; unknown ids are left out. */
   getMany(ids: readonly string[]): Map<string, Paper> {
-    const found = new Map<string, Paper>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      for (const row of this.database.db.select().from(papers).where(inArray(papers.id, chunk)).all()) found.set(row.id, row);
+    return this.byColumn('id', ids);
+  }
+
+  /** Papers by their row key (what the search index points at). */
+  getByPks(pks: readonly number[]): Map<number, Paper> {
+    return this.byColumn('pk', pks);
+  }
+
+  private byColumn<K extends 'id' | 'pk'>(column: K, keys: readonly Paper[K][]): Map<Paper[K], Paper> {
+    const found = new Map<Paper[K], Paper>();
+    // SQLite caps bound parameters per statement: ask in chunks.
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500) as (string | number)[];
+      for (const row of this.database.db.select().from(papers).where(inArray(papers[column], chunk)).all()) found.set(row[column], row);
     }
     return found;
   }
@@ -92,15 +103,6 @@ export class PaperStore {
     if (Object.keys(changes).length === 0) return 'unchanged';
     this.database.db.update(papers).set({ ...changes, refreshedAt: now }).where(eq(papers.id, record.id)).run();
     return newer && existing.version !== null ? 'revised' : 'updated';
-  }
-
-  getByPks(pks: readonly number[]): Map<number, Paper> {
-    const found = new Map<number, Paper>();
-    for (let i = 0; i < pks.length; i += 500) {
-      const chunk = pks.slice(i, i + 500);
-      for (const row of this.database.db.select().from(papers).where(inArray(papers.pk, chunk)).all()) found.set(row.pk, row);
-    }
-    return found;
   }
 
   /** Upserts many records in one transaction; returns how many of each outcome. */

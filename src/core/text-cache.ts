@@ -40,8 +40,8 @@ export interface StoredTotals {
   translations: number;
   promptTokens: number;
   completionTokens: number;
-  /** Cache hits counted in `texts.hits`; undefined while the table has no such column. */
-  hits: number | undefined;
+  /** Cache hits counted in `texts.hits`. */
+  hits: number;
   byModel: { model: string; texts: number }[];
 }
 
@@ -50,16 +50,7 @@ export const keyString = (key: TextKey): string =>
   [key.paperId, key.kind, key.style, key.language, key.model, key.promptVersion].join('\u0000');
 
 export class TextCache {
-  /**
-   * Whether `texts` has a `hits` column to count cache hits in across restarts. It is asked for in
-   * the schema; until a migration adds it, hits are counted in memory only (see Texts.stats).
-   */
-  readonly countsHits: boolean;
-
-  constructor(private readonly database: Database) {
-    const columns = database.sqlite.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('texts') as string[];
-    this.countsHits = columns.includes('hits');
-  }
+  constructor(private readonly database: Database) {}
 
   get(key: TextKey): StoredText | undefined {
     return this.database.db
@@ -83,7 +74,7 @@ export class TextCache {
   }
 
   recordHit(id: number): void {
-    if (this.countsHits) this.database.sqlite.prepare('UPDATE texts SET hits = hits + 1 WHERE id = ?').run(id);
+    this.database.db.update(texts).set({ hits: sql`${texts.hits} + 1` }).where(eq(texts.id, id)).run();
   }
 
   totals(): StoredTotals {
@@ -93,18 +84,16 @@ export class TextCache {
         summaries: sql<number>`coalesce(sum(${texts.kind} = 'summary'), 0)`,
         promptTokens: sql<number>`coalesce(sum(${texts.promptTokens}), 0)`,
         completionTokens: sql<number>`coalesce(sum(${texts.completionTokens}), 0)`,
+        hits: sql<number>`coalesce(sum(${texts.hits}), 0)`,
       })
       .from(texts)
-      .get() ?? { texts: 0, summaries: 0, promptTokens: 0, completionTokens: 0 };
-    const hits = this.countsHits
-      ? (this.database.sqlite.prepare('SELECT coalesce(sum(hits), 0) FROM texts').pluck().get() as number)
-      : undefined;
+      .get() ?? { texts: 0, summaries: 0, promptTokens: 0, completionTokens: 0, hits: 0 };
     const byModel = this.database.db
       .select({ model: texts.model, texts: sql<number>`count(*)` })
       .from(texts)
       .groupBy(texts.model)
       .orderBy(sql`count(*) desc`)
       .all();
-    return { ...row, translations: row.texts - row.summaries, hits, byModel };
+    return { ...row, translations: row.texts - row.summaries, byModel };
   }
 }

@@ -14,16 +14,12 @@ export function describeTextStats(stats: TextStats): string {
     stats.model
       ? `Language model: ${stats.model}`
       : 'Language model: none configured (summaries use Hugging Face\'s AI summary or the abstract; set LLM_BASE_URL and LLM_MODEL)',
-    `Stored texts: ${n(stored.texts)} (${n(stored.summaries)} summaries, ${n(stored.translations)} translations), each written by one call or a call and one retry`,
+    `LLM calls: ${n(stored.texts)} stored texts written (${n(stored.summaries)} summaries, ${n(stored.translations)} translations), one call each, two when the first answer was refused`,
   ];
   if (stored.byModel.length > 1) lines.push(`  by model: ${stored.byModel.map((m) => `${m.model} ${n(m.texts)}`).join(', ')}`);
   const tokens = stored.promptTokens + stored.completionTokens;
   lines.push(`Tokens: ${n(tokens)} (${n(stored.promptTokens)} prompt, ${n(stored.completionTokens)} completion)`);
-  if (stored.hits === undefined) {
-    lines.push('Cache hit rate: not kept across runs yet (the texts table has no hits column)');
-  } else {
-    lines.push(`Cache hit rate: ${percent(stored.hits, stored.hits + stored.texts)} (${n(stored.hits)} served from the cache, ${n(stored.texts)} written)`);
-  }
+  lines.push(`Cache hit rate: ${percent(stored.hits, stored.hits + stored.texts)} (${n(stored.hits)} served from the cache, ${n(stored.texts)} written)`);
   if (session.requests > 0) {
     const served = session.cacheHits + session.sharedCalls;
     lines.push(

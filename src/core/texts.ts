@@ -11,7 +11,7 @@ import { parseLanguage, parseStyle, type Language, type SummaryStyle } from './l
 import type { Paper } from './paper.js';
 import { PROMPT_VERSION, retryNote, summaryPrompt, translationPrompt, type Prompt } from './prompts.js';
 import { keyString, TextCache, type StoredText, type StoredTotals, type TextKey } from './text-cache.js';
-import { checkSummary, checkTranslation, type CheckResult } from './text-checks.js';
+import { checkSummary, checkTranslation, type AnswerFacts, type CheckResult } from './text-checks.js';
 import { FALLBACK_LANGUAGE, fallbackSummary, originalText } from './text-fallback.js';
 
 export type { SummaryStyle } from './languages.js';
@@ -199,7 +199,7 @@ export class Texts {
   }
 }
 
-function facts(completion: Completion, prompt: Prompt, language: Language) {
+function facts(completion: Completion, prompt: Prompt, language: Language): AnswerFacts {
   return { truncated: completion.truncated, maxChars: prompt.maxChars, language };
 }
 

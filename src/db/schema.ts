@@ -56,6 +56,8 @@ export const texts = sqliteTable('texts', {
   body: text('body').notNull(),
   promptTokens: integer('prompt_tokens'),
   completionTokens: integer('completion_tokens'),
+  /** How often the cached text was served again (the cache hit rate of `paperboy stats`). */
+  hits: integer('hits').notNull().default(0),
   createdAt: integer('created_at').notNull().default(nowMs),
 }, (t) => [uniqueIndex('texts_key_idx').on(t.paperId, t.kind, t.style, t.language, t.model, t.promptVersion)]);
 

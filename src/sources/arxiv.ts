@@ -9,6 +9,7 @@ import { BadInputError, BadPayloadError, UpstreamError } from '../errors.js';
 import { ArxivLimiter, sharedArxivLimiter } from './arxiv-limiter.js';
 import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
 import type { PaperRecord } from './paper-record.js';
+import { collapseWhitespace } from '../text.js';
 
 export interface ArxivClientOptions {
   /** The query endpoint, e.g. `https://export.arxiv.org/api/query`. */
@@ -173,7 +174,7 @@ function list(node: unknown): unknown[] {
  */
 function text(node: unknown): string {
   if (isNode(node)) return text(node['#text']);
-  return typeof node === 'string' || typeof node === 'number' ? String(node).replace(/\s+/g, ' ').trim() : '';
+  return typeof node === 'string' || typeof node === 'number' ? collapseWhitespace(String(node)) : '';
 }
 
 function optional(node: unknown): string | undefined {

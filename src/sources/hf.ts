@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
 import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
 import type { DailyEntry, PaperRecord } from './paper-record.js';
+import { collapseWhitespace } from '../text.js';
 
 export interface HfClientOptions {
   /** Base URL without trailing path, e.g. `https://huggingface.co`. */
@@ -136,14 +137,14 @@ export function parseHfPaper(json: unknown): PaperRecord {
 function toRecord(paper: HfPaper): PaperRecord {
   const record: PaperRecord = {
     id: paper.id,
-    title: squash(paper.title),
-    authors: (paper.authors ?? []).map((a) => squash(a.name)).filter((name) => name !== ''),
-    abstract: squash(paper.summary ?? ''),
+    title: collapseWhitespace(paper.title),
+    authors: (paper.authors ?? []).map((a) => collapseWhitespace(a.name)).filter((name) => name !== ''),
+    abstract: collapseWhitespace(paper.summary ?? ''),
   };
   // Optional fields are only set when known, so merging with another source never erases a value.
   if (paper.publishedAt) record.publishedAt = paper.publishedAt;
   if (paper.upvotes != null) record.hfUpvotes = paper.upvotes;
-  if (paper.ai_summary) record.aiSummary = squash(paper.ai_summary);
+  if (paper.ai_summary) record.aiSummary = collapseWhitespace(paper.ai_summary);
   if (paper.ai_keywords?.length) record.aiKeywords = paper.ai_keywords;
   if (paper.githubRepo) record.codeUrl = paper.githubRepo;
   if (paper.githubStars != null) record.githubStars = paper.githubStars;
@@ -159,7 +160,3 @@ function validate<S extends z.ZodType>(schema: S, json: unknown, what: string): 
   throw new BadPayloadError('huggingface', `Hugging Face ${what} is not in the expected shape${where}: ${issue?.message ?? 'invalid'}`, result.error);
 }
 
-/** Collapses arXiv's hard line breaks and runs of spaces into single spaces. */
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}

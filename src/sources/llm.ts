@@ -124,7 +124,8 @@ export class LlmClient implements LanguageModel {
   /** One request through the gate, with one retry for 429, 5xx and network failures. */
   async #call<T>(what: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.#now() < this.#pausedUntil) {
-      throw new UpstreamError('llm', `The language model failed ${this.#failuresInARow} times in a row; Paperboy retries it in a minute`);
+      const seconds = Math.ceil((this.#pausedUntil - this.#now()) / 1000);
+      throw new UpstreamError('llm', `The language model failed ${this.#failuresInARow} times in a row; Paperboy asks it again in ${seconds} s`);
     }
     for (let attempt = 0; ; attempt++) {
       try {
@@ -135,7 +136,10 @@ export class LlmClient implements LanguageModel {
         this.#failuresInARow = 0;
         return result;
       } catch (err) {
-        if (this.#switchesTokenField(err)) continue;
+        if (this.#switchesTokenField(err)) {
+          attempt--; // the same attempt, asked the way this endpoint wants
+          continue;
+        }
         const failure = this.#upstreamError(what, err);
         const wait = failure.retryAfterMs ?? backoffMs(attempt);
         if (attempt === 0 && isRetryable(err) && wait <= this.#maxRetryAfterMs) {

@@ -145,3 +145,48 @@ describe('sources', () => {
     await down.close();
   });
 });
+
+describe('stopping, languages and the weekly roundup', () => {
+  it('finishes the message in flight, records it, and stops', async () => {
+    const { core } = fresh();
+    const chat = new RecordingChat();
+    const post = chat.post.bind(chat);
+    let posts = 0;
+    chat.post = async (place, reply, key) => {
+      if (++posts === 3) void core.digests.stop(); // a SIGTERM while the third message is on its way
+      return post(place, reply, key);
+    };
+    const outcome = await core.digests.deliver(chat, target, DATE, settings());
+    expect(outcome.status).toBe('interrupted');
+    const steps = core.ledger.steps({ ...target, digest: 'daily', date: DATE });
+    expect(steps.filter((s) => s.state === 'posted')).toHaveLength(4); // header, thread, two papers
+    expect(chat.posts).toHaveLength(3);
+  });
+
+  it('posts in English with one note when the language needs a model that is not configured', async () => {
+    const { core } = fresh();
+    const chat = new RecordingChat();
+    await core.digests.deliver(chat, target, DATE, settings({ language: 'ko', size: 3 }));
+    const header = chat.posts[0]!.reply;
+    expect(header.kind === 'text' && header.text).toMatch(/^📰 Daily Papers · Fri 15 Mar 2024 · 3 papers\n.*language model/);
+    const notes = chat.posts.filter((p) => JSON.stringify(p.reply).includes('LLM_BASE_URL'));
+    expect(notes).toHaveLength(1);
+  });
+
+  it('posts the week\'s most-voted papers once', async () => {
+    const { core } = fresh();
+    const chat = new RecordingChat();
+    await core.digests.deliver(chat, target, DATE, settings());
+    const [first, second] = paperPosts(chat);
+    for (const user of ['a', 'b']) await core.votes.react({ ...target, channel: 'thread', messageId: second!.id, user, emoji: '🔥', userIsBot: false, added: true });
+    await core.votes.react({ ...target, channel: 'thread', messageId: first!.id, user: 'a', emoji: '👍', userIsBot: false, added: true });
+    expect(await core.roundups.deliver(chat, target, settings())).toBe(2);
+    expect(await core.roundups.deliver(chat, target, settings())).toBe(0);
+    const roundup = chat.posts.at(-1)!.reply;
+    expect(roundup.kind).toBe('list');
+    if (roundup.kind !== 'list') return;
+    expect(roundup.title).toMatch(/^🏆 The week's most-voted papers · \d{4}-W\d{2}$/);
+    expect(roundup.items.map((i) => i.detail)).toEqual(['2 team votes · ▲ 22 on HF', '1 team vote · ▲ 25 on HF']);
+    expect(roundup.items[0]!.text).toBeTruthy();
+  });
+});

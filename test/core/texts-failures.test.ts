@@ -154,6 +154,15 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
     expect(fake.chats[5]!.system).toContain('"❓ Why → …"');
   });
 
+  it('switches to max_completion_tokens when the endpoint asks for it', async () => {
+    const refusal = { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error' } };
+    fake.answerNext({ status: 400, body: JSON.stringify(refusal) });
+    const texts = textsWith();
+    expect(await texts.summary(gemma(), 'tldr', 'ko')).toMatchObject({ source: 'llm' });
+    await texts.summary(gemma(), 'pulse', 'ko');
+    expect(fake.chats.map((c) => [c.body.max_tokens !== undefined, c.body.max_completion_tokens !== undefined])).toEqual([[true, false], [false, true], [false, true]]);
+  });
+
   it('falls back on a reply that is not a completion', async () => {
     fake.answerNext({ body: '<html>502 Bad Gateway</html>', status: 200 });
     const result = await textsWith().summary(gemma(), 'tldr', 'ko');
@@ -170,7 +179,7 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
     }
     // Three failed calls (each retried once); the last two fell back without a request.
     expect(fake.chats).toHaveLength(6);
-    expect(texts.stats().session.lastProblem).toMatch(/failed 3 times in a row/);
+    expect(texts.stats().session.lastProblem).toMatch(/failed 3 times in a row; Paperboy asks it again in 60 s/);
     clock = 61_000;
     fake.rule(() => ({}));
     expect(await texts.summary(store.get('2403.10005')!, 'tldr', 'ko')).toMatchObject({ fallback: false, source: 'llm' });

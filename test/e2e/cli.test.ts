@@ -104,9 +104,31 @@ describe('bin/paperboy', () => {
   });
 });
 
+describe('npm run sandbox', () => {
+  it('serves the fixture day from its own fakes, with no network', async () => {
+    const run = await new Promise<Result>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../scripts/sandbox.ts', import.meta.url))], {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'sandbox.db') },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end('/search splatting\n/paper 2403.08295\n');
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('9 papers of 2024-03-14 stored');
+    expect(run.stdout).toContain('GaussianImage');
+    expect(run.stdout).toContain('Gemma: Open Models Based on Gemini Research and Technology');
+  });
+});
+
 describe('terminal adapter', () => {
   it('answers piped commands and ends cleanly at end of input', async () => {
-    const input = ['/paper 2403.08295', '/search gemma', '/paper 12345', 'hello', '/nope', '/digest 2024-03-14', '/react 2 👍', '/top week', '/help', ''].join('\n');
+    const input = ['/paper 2403.08295', '/search gemma', '/paper 12345', 'hello', '/nope', '/digest 2024-03-14', '/react 2 👍', '/top week', '/paper 2403.08295', '/help', ''].join('\n');
     const run = await paperboy(['start'], { input, db: 'shell.db' });
     expect(run.code).toBe(0);
     const out = run.stdout;
@@ -118,6 +140,7 @@ describe('terminal adapter', () => {
     expect(out).toContain('📰 Daily Papers · Thu 14 Mar 2024 · 9 papers');
     expect(out).toContain('Voted: 1 vote for 2403.08295');
     expect(out).toMatch(/1\. Gemma: Open Models[\s\S]*1 vote/);
+    expect(out).toContain('Votes: ▲ 25 on Hugging Face · 1 team vote');
     expect(out).toContain('/subscribe');
   });
 });
