@@ -81,6 +81,12 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: url('https://slack.com/api'),
+  SLACK_ADMIN_USERS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids like U012ABCDEF, separated by commas'))),
   PORT: int(3000, 1, 65_535),
 });
 
@@ -106,7 +112,15 @@ export interface Config {
     | undefined;
   discord: { token: string; appId: string | undefined; apiUrl: string } | undefined;
   slack:
-    | { botToken: string; appToken: string | undefined; signingSecret: string | undefined; apiUrl: string; port: number }
+    | {
+        botToken: string;
+        appToken: string | undefined;
+        signingSecret: string | undefined;
+        apiUrl: string;
+        port: number;
+        /** Users who may change subscriptions besides workspace admins and owners. */
+        adminUsers: string[];
+      }
     | undefined;
 }
 
@@ -162,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       apiUrl: e.SLACK_API_URL,
       port: e.PORT,
+      adminUsers: e.SLACK_ADMIN_USERS,
     };
   }
 

@@ -10,6 +10,7 @@ import { startConfiguredSlack } from './adapters/slack/index.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/scheduler.js';
+import { UpstreamError } from './errors.js';
 
 export interface StartIo {
   stdin: Readable & { isTTY?: boolean };
@@ -32,6 +33,10 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
     }
   }
 
+  if (adapters.length === 0 && (app.config.slack || app.config.discord)) {
+    // A server configured for a platform must not quietly turn into a terminal bot reading nothing.
+    throw new UpstreamError(app.config.slack ? 'slack' : 'discord', 'no chat platform could start (the line above says why); fix it and start again');
+  }
   const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
   const scheduler = new Scheduler({
