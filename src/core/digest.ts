@@ -68,6 +68,7 @@ export class DigestService {
 
   private async run(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
     let steps = this.deps.ledger.steps(ref);
+    const resuming = steps.length > 0;
     if (steps.length === 0) {
       const papers = selectPapers(await this.gather(ref, settings), { ...settings, minUpvotes: settings.source === 'hf' ? settings.minUpvotes : 0 }, this.deps.votes.authorVotes(ref));
       if (papers.length === 0 && !settings.notifyEmpty) return { status: 'empty', posted: 0, papers: 0 };
@@ -78,7 +79,7 @@ export class DigestService {
     if (steps.every((s) => s.state === 'posted')) return { status: 'already-delivered', posted: 0, papers: paperSteps.length };
 
     try {
-      const posted = await this.execute(chat, ref, settings, steps);
+      const posted = await this.execute(chat, ref, settings, steps, resuming);
       if (this.deps.subscriptions.find(ref)?.failure) this.deps.subscriptions.setFailure(ref, null);
       const done = this.deps.ledger.steps(ref).every((s) => s.state === 'posted');
       return { status: done ? 'delivered' : 'interrupted', posted, papers: paperSteps.length };
@@ -113,7 +114,7 @@ export class DigestService {
     return this.deps.papers.ordered(fresh.map((p) => p.id));
   }
 
-  private async execute(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, steps: LedgerStep[]): Promise<number> {
+  private async execute(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, steps: LedgerStep[], resuming: boolean): Promise<number> {
     const channel: Place = { workspace: ref.workspace, channel: ref.channel };
     const paperSteps = steps.filter((s) => s.kind === 'paper');
     const papers = this.deps.papers.getMany(paperSteps.flatMap((s) => (s.paperId ? [s.paperId] : [])));
@@ -129,6 +130,9 @@ export class DigestService {
     }
 
     let posted = 0;
+    // Steps run in order and each is recorded before the next starts, so only the first pending step of
+    // a resumed run can be on the platform unrecorded: only it is looked for (a read that costs rate limit).
+    let lookFirst = resuming;
     let header: PostedMessage | undefined;
     let thread: Place | undefined;
     for (const step of steps) {
@@ -138,12 +142,14 @@ export class DigestService {
         continue;
       }
       if (this.stopping) break;
+      const lookUp = lookFirst;
+      lookFirst = false;
       switch (step.kind) {
         case 'notice':
-          await this.post(chat, channel, emptyNotice(ref.date, settings.source), step);
+          await this.post(chat, channel, emptyNotice(ref.date, settings.source), step, lookUp);
           break;
         case 'header':
-          header = await this.post(chat, channel, headerReply(ref.date, paperSteps.length, note), step);
+          header = await this.post(chat, channel, headerReply(ref.date, paperSteps.length, note), step, lookUp);
           break;
         case 'thread': {
           if (!header) throw new Error('ledger: thread step before its header');
@@ -155,7 +161,7 @@ export class DigestService {
           const paper = step.paperId ? papers.get(step.paperId) : undefined;
           if (!thread || !paper) throw new Error(`ledger: paper step ${step.key} without its thread or paper`);
           const body = bodies.get(paper.id) ?? (await this.deps.texts.summary(paper, settings.style, settings.language)).text;
-          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body), step);
+          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body), step, lookUp);
           break;
         }
       }
@@ -165,8 +171,8 @@ export class DigestService {
   }
 
   /** Posts one step, unless the platform already has it (a crash between posting and recording). */
-  private async post(chat: ChatPort, place: Place, reply: Reply, step: LedgerStep): Promise<PostedMessage> {
-    const existing = await chat.findPosted?.(place, step.key);
+  private async post(chat: ChatPort, place: Place, reply: Reply, step: LedgerStep, lookUp: boolean): Promise<PostedMessage> {
+    const existing = lookUp ? await chat.findPosted?.(place, step.key) : undefined;
     const message = existing ?? (await chat.post(place, reply, step.key));
     this.deps.ledger.markPosted(step.key, message.id, message.place);
     return message;

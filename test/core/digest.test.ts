@@ -124,6 +124,24 @@ describe('crash injection', () => {
   });
 });
 
+describe('reading back', () => {
+  it('looks for an unrecorded post only once, for the first pending step of a resumed run', async () => {
+    const { core } = fresh();
+    const chat = new RecordingChat({ dedupe: 'readback' });
+    const lookups: string[] = [];
+    const find = chat.findPosted!;
+    chat.findPosted = async (place, key) => (lookups.push(key), find(place, key));
+    await core.digests.deliver(chat, { ...target, channel: 'fresh' }, DATE, settings());
+    expect(lookups).toEqual([]);
+    chat.crashOn(5, 'after');
+    await expect(core.digests.deliver(chat, target, DATE, settings())).rejects.toThrow(/injected/);
+    chat.heal();
+    await core.digests.deliver(chat, target, DATE, settings());
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]).toBe('daily/test/w1/c1/2024-03-15/paper/2403.08764'); // the third paper: posted, never recorded
+  });
+});
+
 describe('sources', () => {
   it('falls back to the arXiv categories when Hugging Face stays down', async () => {
     const arxiv = await startFakeArxiv();
