@@ -10,7 +10,7 @@ import { startConfiguredSlack } from './adapters/slack/index.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/scheduler.js';
-import { UpstreamError } from './errors.js';
+import { isPaperboyError, UpstreamError } from './errors.js';
 
 export interface StartIo {
   stdin: Readable & { isTTY?: boolean };
@@ -27,9 +27,8 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
       const { startDiscord } = await import('./adapters/discord/index.js');
       adapters.push(await startDiscord({ config: app.config, core: app.core, logger: app.logger }));
     } catch (err) {
-      // One line from main.ts, and nothing left running behind it.
-      await Promise.allSettled(adapters.map((a) => a.stop()));
-      throw err;
+      // As for Slack: one line saying why, and the other platforms keep running.
+      app.logger.error(isPaperboyError(err) ? err.message : `Discord did not start: ${String(err)}`);
     }
   }
 

@@ -1,0 +1,125 @@
+/**
+ * Making outside text safe for Discord: no control characters, no mentions that could ping (even if
+ * the text is re-rendered somewhere without `allowed_mentions`), markdown shown as typed, and cuts
+ * that respect limits without breaking a character in two.
+ * @module
+ */
+import { clean } from '../../core/plain-text.js';
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/** Inserts a zero-width space so `@everyone`, `@here`, `<@123>`, `<@!123>` and `<@&123>` never ping. */
+export function neutralizeMentions(text: string): string {
+  return text
+    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
+    .replace(/<(@[!&]?)/g, `<${ZERO_WIDTH_SPACE}$1`);
+}
+
+/** Plain outside text, cleaned and neutralized, for places where Discord shows no markdown (author, footer). */
+export function plain(text: string): string {
+  return neutralizeMentions(clean(text));
+}
+
+/** Plain outside text for places where Discord renders markdown: shown exactly as typed. */
+export function markdownSafe(text: string): string {
+  return escapeAll(text, true);
+}
+
+/** Outside text for the label of a `[label](url)` link: as markdownSafe, addresses escaped too, so no bracket can close the label. */
+export function linkLabel(text: string): string {
+  return escapeAll(text, false);
+}
+
+/** An address for `[label](url)` that cannot end the link early. */
+export function linkTarget(url: string): string {
+  return url.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+// Discord's markdown unescapes a backslash before any punctuation, so escaping every special
+// character is safe; one linear pass (escapeMarkdown's regexes go quadratic on long runs).
+const INLINE_SPECIAL = /[\\*_~`|[\]<]/g;
+const LINE_START_SPECIAL = /^([ \t]*)(#|>|-#|[-+](?= ))/gm;
+// "1. " starts a list; the backslash goes before the dot (before a digit it would show).
+const NUMBERED_LIST = /^([ \t]*\d+)\.(?= )/gm;
+// Addresses are left as they are, so a link in a text still works.
+const ADDRESS = /(https?:\/\/[^\s<>]+)/;
+
+function escapeAll(text: string, keepAddresses: boolean): string {
+  const escaped = clean(text)
+    .split(ADDRESS)
+    .map((part, i) =>
+      i % 2 === 1 && keepAddresses
+        ? part
+        : part.replace(INLINE_SPECIAL, '\\$&').replace(LINE_START_SPECIAL, '$1\\$2').replace(NUMBERED_LIST, '$1\\.'),
+    )
+    .join('');
+  return neutralizeMentions(escaped);
+}
+
+/** The URL when Discord will accept it in an embed (http or https, at most 2,048 characters), else undefined. */
+export function embedUrl(url: string | undefined): string | undefined {
+  if (!url || url.length > 2048) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The largest cut position at or below `at` that splits neither a surrogate pair nor a `\x` escape. */
+function safeCut(text: string, at: number): number {
+  let cut = Math.max(0, Math.min(at, text.length));
+  const code = text.charCodeAt(cut - 1);
+  if (cut > 0 && cut < text.length && code >= 0xd800 && code <= 0xdbff) cut--;
+  let backslashes = 0;
+  while (cut - backslashes > 0 && text[cut - backslashes - 1] === '\\') backslashes++;
+  if (backslashes % 2 === 1) cut--;
+  return cut;
+}
+
+/** At most `max` UTF-16 units (Discord's limits, counted conservatively), ending with `…` when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
+}
+
+/**
+ * Outside text made markdown-safe and cut to `max`. Escaping at most doubles a text, so only the part
+ * that can still show is escaped: a 100 KB abstract costs no more than a short one.
+ */
+export function fitMarkdown(text: string, max: number): string {
+  return truncate(markdownSafe(text.slice(0, safeCut(text, 2 * max + 1))), max);
+}
+
+/** As fitMarkdown, for places without markdown (author line, footer). */
+export function fitPlain(text: string, max: number): string {
+  return truncate(plain(text.slice(0, safeCut(text, 2 * max + 1))), max);
+}
+
+/** As fitMarkdown, for a link label. */
+export function fitLinkLabel(text: string, max: number): string {
+  return truncate(linkLabel(text.slice(0, safeCut(text, 2 * max + 1))), max);
+}
+
+/**
+ * Splits text into pieces of at most `max` units, at a line break when one is in the second half of
+ * the piece, else at a space, else anywhere that breaks no character.
+ */
+export function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf('\n');
+    if (cut < max / 2) cut = window.lastIndexOf(' ');
+    if (cut < max / 2) cut = safeCut(rest, max);
+    if (cut <= 0) cut = max;
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) pieces.push(piece);
+    rest = rest.slice(cut).replace(/^[ \n]+/, '');
+  }
+  if (rest.trim() || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}

@@ -1,0 +1,55 @@
+/**
+ * The Discord adapter: logs in with discord.js, answers slash commands, feeds reactions to the vote
+ * path, and gives the core a chat port for digests. Runs beside any other adapter.
+ * @module
+ */
+import type { Client } from 'discord.js';
+import type { RunningAdapter } from '../../core/chat-port.js';
+import type { Config } from '../../config.js';
+import type { Core } from '../../core/core.js';
+import { BadInputError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { ChannelDirectory } from './channels.js';
+import { createDiscordClient } from './client.js';
+import { attachEvents } from './events.js';
+import { loginDiscord } from './login.js';
+import { DiscordChat } from './port.js';
+
+export { DiscordChat } from './port.js';
+export { registerCommands } from './register.js';
+
+/** What the adapter needs to start. */
+export interface StartDiscordOptions {
+  config: Pick<Config, 'discord'>;
+  core: Core;
+  logger: Logger;
+  /** How long login may take before it fails with one line (default 30 s). */
+  loginTimeoutMs?: number;
+  /** When a quick command gets deferred anyway (default 2 s). */
+  deferAfterMs?: number;
+}
+
+/** A running Discord adapter: its chat port, and the client for tools that need it (benchmarks). */
+export interface RunningDiscord extends RunningAdapter {
+  chat: DiscordChat;
+  client: Client;
+}
+
+/** Logs in and starts answering; throws a DiscordStartError (one line) when Discord cannot be reached or refuses the token. */
+export async function startDiscord(options: StartDiscordOptions): Promise<RunningDiscord> {
+  const discord = options.config.discord;
+  if (!discord) throw new BadInputError('DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal.');
+  const { core, logger } = options;
+  const client = createDiscordClient({ apiUrl: discord.apiUrl });
+  const chat = new DiscordChat(client.rest, new ChannelDirectory(client));
+  attachEvents(client, { core, chat, logger, votes: core.votes, deferAfterMs: options.deferAfterMs });
+  await loginDiscord(client, { token: discord.token, apiUrl: discord.apiUrl, timeoutMs: options.loginTimeoutMs ?? 30_000 });
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord adapter ready');
+  return {
+    chat,
+    client,
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

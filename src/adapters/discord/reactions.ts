@@ -1,0 +1,36 @@
+/**
+ * Reactions added and removed, straight from the gateway's MESSAGE_REACTION_ADD and _REMOVE to the
+ * core's vote path. Read from the raw dispatch rather than discord.js's reaction events, which drop
+ * reactions in channels it has not cached (a digest thread archived before a restart) even with partials.
+ * @module
+ */
+import type { ReactionEvent } from '../../core/chat-port.js';
+
+/** The core's vote path, as the adapter uses it. */
+export interface VotePath {
+  /** Synchronous or not: the adapter awaits it only to log a failure. */
+  react(event: ReactionEvent): unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const idOf = (v: unknown): string | undefined => (typeof v === 'string' && /^\d{1,25}$/.test(v) ? v : undefined);
+
+/**
+ * The reaction event for a dispatch's `d`, or undefined when it is not one Paperboy counts (outside a
+ * server, malformed). Custom emojis are `custom:<id>`, unicode ones the character itself.
+ */
+export function reactionEvent(data: unknown, added: boolean, botUserId: string | undefined): ReactionEvent | undefined {
+  if (!isRecord(data) || !isRecord(data.emoji)) return undefined;
+  const workspace = idOf(data.guild_id);
+  const channel = idOf(data.channel_id);
+  const messageId = idOf(data.message_id);
+  const user = idOf(data.user_id);
+  if (!workspace || !channel || !messageId || !user) return undefined;
+  const customId = idOf(data.emoji.id);
+  const name = typeof data.emoji.name === 'string' ? data.emoji.name : undefined;
+  const emoji = customId ? `custom:${customId}` : name;
+  if (!emoji) return undefined;
+  const member = isRecord(data.member) && isRecord(data.member.user) ? data.member.user : undefined;
+  const userIsBot = user === botUserId || member?.bot === true;
+  return { platform: 'discord', workspace, channel, messageId, user, emoji, userIsBot, added };
+}
