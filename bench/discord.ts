@@ -163,7 +163,7 @@ async function main(events: number, guildCount: number): Promise<void> {
   console.log(`RSS after ${events} events: ${mb(rss())} (target under 150 MB)`);
 
   await bot.stop();
-  app.close();
+  await app.close();
   await hf.close();
   child.send({ type: 'stop' } satisfies ToFake);
   rmSync(dir, { recursive: true, force: true });

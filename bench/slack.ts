@@ -73,8 +73,8 @@ async function serve(): Promise<void> {
       send({ type: 'stats', processed, rss: memory.rss, heapUsed: memory.heapUsed });
     }
     if (message === 'stop') {
-      void running.stop().then(() => {
-        app.close();
+      void running.stop().then(async () => {
+        await app.close();
         process.exit(0);
       });
     }

@@ -26,6 +26,6 @@ try {
   process.stderr.write('Try /paper 2403.08295, /search gemma, /digest 2024-03-14, then /react 2 👍 and /top week.\n');
   await startBot(app, { stdin: process.stdin, stdout: process.stdout });
 } finally {
-  app.close();
+  await app.close();
   await Promise.all([hf.close(), arxiv.close()]);
 }

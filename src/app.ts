@@ -16,7 +16,8 @@ export interface App {
   database: Database;
   core: Core;
   logger: Logger;
-  close(): void;
+  /** Waits for background work (arXiv fill-ins) to finish, then closes the database. */
+  close(): Promise<void>;
 }
 
 export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
@@ -25,5 +26,9 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm) : undefined;
   const core = new Core({ database, hf, arxiv, llm, logger });
-  return { config, database, core, logger, close: () => database.close() };
+  const close = async () => {
+    await core.papers.settled();
+    database.close();
+  };
+  return { config, database, core, logger, close };
 }

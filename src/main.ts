@@ -59,7 +59,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     app?.logger.debug({ err }, 'failed');
     return 4;
   } finally {
-    app?.close();
+    await app?.close();
   }
 }
 

@@ -27,6 +27,7 @@ const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSumma
 
 export class PaperStore {
   private readonly selectById;
+  private readonly fillIns = new Set<Promise<void>>();
   private readonly insertRow;
 
   constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
@@ -157,31 +158,46 @@ export class PaperStore {
 
   /**
    * The stored paper, else Hugging Face's, else arXiv's (stored on the way). A stored paper is served
-   * as it is unless a specific newer version was asked for.
+   * as it is unless a specific newer version was asked for. When Hugging Face knows the paper, the
+   * answer does not wait for arXiv (whose 3-second pacing would hold every lookup up): arXiv's details
+   * (categories, version) are filled in behind it.
    */
   async lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
     const stored = this.get(ref.id);
     const wantsNewer = ref.version !== undefined && (stored?.version ?? 0) < ref.version;
     if (stored && !wantsNewer) return stored;
 
-    let record: PaperRecord | undefined;
-    if (!wantsNewer) record = await fetchers.hf?.paper(ref.id);
-    // arXiv fills in what HF lacks (categories, version); it is the authority on text.
-    const fromArxiv = await fetchers.arxiv?.get(ref.id).catch((err: unknown) => {
-      if (record) return undefined; // HF already answered: an arXiv outage need not fail the lookup
-      throw err;
-    });
-    if (!record && !fromArxiv) {
-      if (stored) return stored;
-      throw new NotFoundError(`No paper ${ref.id} on Hugging Face or arXiv. Check the id, e.g. 2403.08295.`);
+    let hfFailure: unknown;
+    const fromHf = wantsNewer ? undefined : await fetchers.hf?.paper(ref.id).catch((err: unknown) => void (hfFailure = err));
+    if (fromHf) {
+      this.upsert(fromHf);
+      if (fetchers.arxiv) this.fillInLater(ref.id, fetchers.arxiv);
+      return this.get(ref.id)!;
     }
-    this.database.sqlite.transaction(() => {
-      if (record) this.upsert(record);
-      if (fromArxiv) this.upsert(fromArxiv);
-    })();
-    const saved = this.get(ref.id);
-    if (!saved) throw new NotFoundError(`No paper ${ref.id}.`);
-    return saved;
+    // Hugging Face does not know it (or is down): arXiv decides. Its outage is the error to report.
+    const fromArxiv = await fetchers.arxiv?.get(ref.id);
+    if (fromArxiv) {
+      this.upsert(fromArxiv);
+      return this.get(ref.id)!;
+    }
+    if (stored) return stored;
+    if (hfFailure && !fetchers.arxiv) throw hfFailure;
+    throw new NotFoundError(`No paper ${ref.id} on Hugging Face or arXiv. Check the id, e.g. 2403.08295.`);
+  }
+
+  /** Resolves when background fill-ins have finished (for tests and a clean stop). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.fillIns]);
+  }
+
+  private fillInLater(id: string, arxiv: NonNullable<PaperFetchers['arxiv']>): void {
+    const fillIn = arxiv
+      .get(id)
+      .then((record) => void (record && this.upsert(record)))
+      // Best effort: the paper is already stored from Hugging Face; the next lookup may try again.
+      .catch(() => undefined)
+      .finally(() => this.fillIns.delete(fillIn));
+    this.fillIns.add(fillIn);
   }
 
   /** Papers by id in the given order, skipping unknown ids. */

@@ -69,12 +69,20 @@ describe('PaperStore.lookupOrFetch', () => {
     const hf = { paper: async (id: string) => (calls.push(`hf:${id}`), id === '2403.08295' ? { id, title: 'From HF', authors: ['A'], abstract: 'x', hfUpvotes: 3 } : undefined) };
     const arxiv = { get: async (id: string) => (calls.push(`arxiv:${id}`), id === '2403.08295' || id === '2401.00001' ? record({ id, version: 1 }) : undefined) };
     const first = await store.lookupOrFetch({ id: '2403.08295' }, { hf, arxiv });
-    expect(first).toMatchObject({ hfUpvotes: 3, version: 1, categories: ['cs.CL'] });
+    expect(first).toMatchObject({ hfUpvotes: 3, title: 'From HF' }); // answered without waiting for arXiv
+    await store.settled();
+    expect(store.get('2403.08295')).toMatchObject({ hfUpvotes: 3, version: 1, categories: ['cs.CL'] });
     calls.length = 0;
     await store.lookupOrFetch({ id: '2403.08295' }, { hf, arxiv });
     expect(calls).toEqual([]);
     await expect(store.lookupOrFetch({ id: '2401.00001' }, { hf, arxiv })).resolves.toMatchObject({ id: '2401.00001' });
     await expect(store.lookupOrFetch({ id: '2401.99999' }, { hf, arxiv })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('answers from arXiv when Hugging Face is down', async () => {
+    const hfDown = { paper: async () => { throw new UpstreamError('huggingface', 'Hugging Face is down'); } };
+    const arxiv = { get: async (id: string) => record({ id, version: 2 }) };
+    await expect(store.lookupOrFetch({ id: '2403.00002' }, { hf: hfDown, arxiv })).resolves.toMatchObject({ version: 2 });
   });
 
   it('answers from Hugging Face when arXiv is down, and fails clearly when both are', async () => {

@@ -74,12 +74,12 @@ export async function startHarness(options: { discord?: FakeDiscordOptions; hf?:
     },
     async restart() {
       await running.bot.stop();
-      running.app.close();
+      await running.app.close();
       running = await start();
     },
     async close() {
       await running.bot.stop();
-      running.app.close();
+      await running.app.close();
       await fake.close();
       await hf.close();
       await llm?.close();

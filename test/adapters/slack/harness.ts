@@ -139,12 +139,12 @@ export async function startHarness(mode: SlackMode, options: HarnessOptions = {}
     },
     async restart() {
       await running.stop();
-      app.close();
+      await app.close();
       [app, running] = await boot();
     },
     async close() {
       await running.stop();
-      app.close();
+      await app.close();
       await Promise.all([slack.close(), socket?.close(), hf.close()]);
     },
   };
