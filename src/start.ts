@@ -6,7 +6,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { runShell } from './adapters/shell/index.js';
 import { ShellPort } from './adapters/shell/port.js';
-import { startConfiguredSlack } from './adapters/slack/index.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/scheduler.js';
@@ -20,7 +19,11 @@ export interface StartIo {
 export async function startBot(app: App, io: StartIo): Promise<void> {
   const adapters: RunningAdapter[] = [];
   // Platform adapters register here: each starts only when its tokens are configured.
-  adapters.push(...(await startConfiguredSlack(app)));
+  if (app.config.slack) {
+    // Loaded only when configured, like Discord below: Bolt and its HTTP stack add about 35 MB.
+    const { startConfiguredSlack } = await import('./adapters/slack/index.js');
+    adapters.push(...(await startConfiguredSlack(app)));
+  }
   if (app.config.discord) {
     try {
       // Loaded only when configured: discord.js alone adds about 35 MB and a few hundred ms of start-up.
