@@ -90,6 +90,7 @@ const time = async (period: string, scope: string, runs: number) => {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 };
 const week = await time('week', 'workspace', 1_000);
+const weekChannel = await time('week', 'channel', 1_000);
 const all = await time('all', 'global', 200);
 const size = ['', '-wal'].reduce((sum, suffix) => sum + (statSync(path + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
 database.close();
@@ -101,5 +102,6 @@ votes benchmark: ${EVENTS.toLocaleString('en')} reaction events, ${PAPERS.toLoca
   outcomes            ${outcomes.counted.toLocaleString('en')} counted, ${outcomes.removed.toLocaleString('en')} removed, ${outcomes.ignored.toLocaleString('en')} ignored
   events/s            ${Math.round(rate).toLocaleString('en')}   (target ≥ 20,000: ${rate >= 20_000 ? 'met' : 'MISSED'})
   /top week (ms)      p50 ${week.p50}  p95 ${week.p95}  p99 ${week.p99}   (target p95 ≤ 20: ${Number(week.p95) <= 20 ? 'met' : 'MISSED'})
+  /top week channel   p50 ${weekChannel.p50}  p95 ${weekChannel.p95}  p99 ${weekChannel.p99}
   /top all global     p50 ${all.p50}  p95 ${all.p95}  p99 ${all.p99}
   database            ${(size / 1e6).toFixed(1)} MB`);

@@ -29,7 +29,6 @@ export interface SearchOptions {
  */
 export const RANK_WINDOW = 4000;
 
-const BM25 = 'bm25(papers_fts, 10.0, 4.0, 1.0)';
 const SNIPPET = "snippet(papers_fts, 2, '', '', '…', 16)";
 
 interface HitRow { pk: number; score: number; snippet: string }
@@ -103,17 +102,29 @@ export class PaperSearch {
     }
 
     const filter = where.length > 0 ? ` AND ${where.join(' AND ')}` : '';
-    const floor = this.database.sqlite
-      .prepare(`SELECT papers_fts.rowid AS pk FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-                WHERE papers_fts MATCH ?${filter} ORDER BY papers_fts.rowid DESC LIMIT 1 OFFSET ?`)
-      .pluck()
-      .get(match, ...params, RANK_WINDOW - 1) as number | undefined;
-    const rows = this.database.sqlite
-      .prepare(`SELECT papers_fts.rowid AS pk, ${BM25} AS score, ${SNIPPET} AS snippet
-                FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-                WHERE papers_fts MATCH ? AND papers_fts.rowid >= ?${filter} ORDER BY score LIMIT ?`)
-      .all(match, floor ?? 0, ...params, limit) as HitRow[];
-    return this.hydrate(rows);
+    // Recent papers first: bm25() reads every match of every phrase in its table to weigh terms, so a
+    // small index keeps that bounded. The whole index only when the recent one has too few hits.
+    const recent = this.rank('papers_recent_fts', match, filter, params, limit);
+    const ranked = recent.length >= limit ? recent : this.rank('papers_fts', match, filter, params, limit);
+    // snippet() re-reads and re-tokenises the abstract: only for the hits shown. The CAST matters:
+    // better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid bound (it then returns
+    // every match, and .get() the first one).
+    const snippet = this.database.sqlite
+      .prepare(`SELECT ${SNIPPET} FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
+      .pluck();
+    return this.hydrate(ranked.map((r) => ({ ...r, snippet: (snippet.get(match, r.pk) as string | undefined) ?? '' })));
+  }
+
+  /** One pass: scores the newest RANK_WINDOW matches of `table` in a subquery and keeps the best. */
+  private rank(table: 'papers_fts' | 'papers_recent_fts', match: string, filter: string, params: (string | number)[], limit: number): Omit<HitRow, 'snippet'>[] {
+    // The join only serves the filters: every index row has its paper.
+    const from = filter ? `${table} JOIN papers p ON p.pk = ${table}.rowid` : table;
+    return this.database.sqlite
+      .prepare(`SELECT pk, score FROM (
+                  SELECT ${table}.rowid AS pk, bm25(${table}, 10.0, 4.0, 1.0) AS score FROM ${from}
+                  WHERE ${table} MATCH ?${filter} ORDER BY ${table}.rowid DESC LIMIT ?)
+                ORDER BY score, pk DESC LIMIT ?`)
+      .all(match, ...params, RANK_WINDOW, limit) as Omit<HitRow, 'snippet'>[];
   }
 
   /** The papers among `pks` that pass the query's filters, in the same order. */

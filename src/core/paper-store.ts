@@ -22,6 +22,10 @@ export interface PaperFetchers {
 
 type Row = typeof papers.$inferInsert;
 
+/** Papers published this many days back or later are also in papers_recent_fts (see paper-search.ts). */
+export const RECENT_DAYS = 90;
+const DAY_MS = 86_400_000;
+
 const TEXT_FIELDS = ['title', 'authors', 'abstract', 'publishedAt', 'updatedAt', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'] as const;
 const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSummary', 'aiKeywords'] as const;
 
@@ -29,6 +33,8 @@ export class PaperStore {
   private readonly selectById;
   private readonly fillIns = new Set<Promise<void>>();
   private readonly insertRow;
+  private readonly indexRow;
+  private readonly indexRecentRow;
 
   constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
     const { db } = database;
@@ -42,6 +48,10 @@ export class PaperStore {
       hfUpvotes: sql.placeholder('hfUpvotes'), aiSummary: sql.placeholder('aiSummary'), aiKeywords: sql.placeholder('aiKeywords'),
       firstSeenAt: sql.placeholder('now'), refreshedAt: sql.placeholder('now'),
     }).prepare();
+    // Indexed here, not by a trigger: see drizzle/0001_papers_fts.sql. Authors as "A, B, C", as the
+    // update and delete triggers there expect.
+    this.indexRow = database.sqlite.prepare('INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
+    this.indexRecentRow = database.sqlite.prepare('INSERT INTO papers_recent_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
   }
 
   get(id: string): Paper | undefined {
@@ -73,21 +83,31 @@ export class PaperStore {
    * an older or unversioned record never overwrites a versioned text, but still refreshes HF fields.
    */
   upsert(record: PaperRecord): UpsertOutcome {
-    const now = this.now();
     const existing = this.get(record.id);
-    if (!existing) {
-      this.insertRow.run({
-        id: record.id, version: record.version ?? null, title: record.title, authors: record.authors,
-        abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
-        categories: record.categories ?? [], primaryCategory: record.primaryCategory ?? null,
-        comment: record.comment ?? null, journalRef: record.journalRef ?? null, doi: record.doi ?? null,
-        codeUrl: record.codeUrl ?? null, projectUrl: record.projectUrl ?? null, githubStars: record.githubStars ?? null,
-        hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
-        aiKeywords: record.aiKeywords ?? null, now,
-      });
-      return 'inserted';
-    }
+    return existing ? this.update(existing, record) : this.insert(record);
+  }
 
+  private insert(record: PaperRecord): UpsertOutcome {
+    const now = this.now();
+    const { lastInsertRowid } = this.insertRow.run({
+      id: record.id, version: record.version ?? null, title: record.title, authors: record.authors,
+      abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
+      categories: record.categories ?? [], primaryCategory: record.primaryCategory ?? null,
+      comment: record.comment ?? null, journalRef: record.journalRef ?? null, doi: record.doi ?? null,
+      codeUrl: record.codeUrl ?? null, projectUrl: record.projectUrl ?? null, githubStars: record.githubStars ?? null,
+      hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
+      aiKeywords: record.aiKeywords ?? null, now,
+    });
+    const authors = record.authors.join(', ');
+    this.indexRow.run(lastInsertRowid, record.title, authors, record.abstract);
+    if (record.publishedAt && Date.parse(record.publishedAt) >= now - RECENT_DAYS * DAY_MS) {
+      this.indexRecentRow.run(lastInsertRowid, record.title, authors, record.abstract);
+    }
+    return 'inserted';
+  }
+
+  private update(existing: Paper, record: PaperRecord): UpsertOutcome {
+    const now = this.now();
     const newer = record.version !== undefined && (existing.version === null || record.version > existing.version);
     const takesText = newer || (record.version !== undefined ? record.version === existing.version : existing.version === null);
     const changes: Partial<Row> = {};
@@ -106,11 +126,35 @@ export class PaperStore {
     return newer && existing.version !== null ? 'revised' : 'updated';
   }
 
+  /** Drops papers older than RECENT_DAYS from papers_recent_fts; run daily (and after a bulk import). */
+  trimRecent(): number {
+    const cutoff = new Date(this.now() - RECENT_DAYS * DAY_MS).toISOString();
+    return this.database.sqlite
+      .prepare(`DELETE FROM papers_recent_fts WHERE rowid IN (
+                  SELECT pk FROM papers WHERE published_at < ? AND pk IN (SELECT rowid FROM papers_recent_fts))`)
+      .run(cutoff).changes;
+  }
+
+  private knownIds(ids: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const row of this.database.db.select({ id: papers.id }).from(papers).where(inArray(papers.id, chunk)).all()) known.add(row.id);
+    }
+    return known;
+  }
+
   /** Upserts many records in one transaction; returns how many of each outcome. */
   upsertMany(records: readonly PaperRecord[]): Record<UpsertOutcome, number> {
     const counts: Record<UpsertOutcome, number> = { inserted: 0, revised: 0, updated: 0, unchanged: 0 };
     this.database.sqlite.transaction(() => {
-      for (const record of records) counts[this.upsert(record)]++;
+      // One look-up for the whole batch: most records of a bulk load are new and need no row read.
+      const known = this.knownIds(records.map((r) => r.id));
+      for (const record of records) {
+        const outcome = known.has(record.id) ? this.upsert(record) : this.insert(record);
+        known.add(record.id);
+        counts[outcome]++;
+      }
     })();
     return counts;
   }

@@ -21,6 +21,8 @@ export interface SchedulerDeps {
   /** The started adapters' ports, by platform. Subscriptions of other platforms wait. */
   ports: ReadonlyMap<string, ChatPort>;
   now?: () => number;
+  /** Daily upkeep (dropping aged papers from the recent search index), run at start and at 03:17 UTC. */
+  maintenance?: () => void;
   /** How late a missed run may still be caught up at start-up (default 6 hours). */
   catchUpWindowMs?: number;
   logger?: Logger;
@@ -38,6 +40,7 @@ export class Scheduler {
   start(): void {
     this.stopped = false;
     this.schedule();
+    if (this.deps.maintenance) this.upkeep(this.deps.maintenance);
     this.unsubscribe = this.deps.subscriptions.onChange(() => this.reload());
     this.catchUp();
   }
@@ -58,9 +61,9 @@ export class Scheduler {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** The scheduled tasks (for tests and /subscribe's "next run"). */
+  /** The scheduled digest and roundup tasks. */
   get taskCount(): number {
-    return this.tasks.length;
+    return this.tasks.filter((t) => t.name !== 'maintenance').length;
   }
 
   /** Runs the digest of one subscription for its local today. Exposed for catch-up and tests. */
@@ -72,6 +75,8 @@ export class Scheduler {
   }
 
   private schedule(): void {
+    const { maintenance } = this.deps;
+    if (maintenance) this.tasks.push(cron.schedule('17 3 * * *', () => this.upkeep(maintenance), { timezone: 'UTC', name: 'maintenance', noOverlap: true }));
     for (const subscription of this.deps.subscriptions.active()) {
       if (!this.deps.ports.has(subscription.platform)) continue;
       const name = `digest ${subscription.platform}/${subscription.workspace}/${subscription.channel}`;
@@ -95,6 +100,14 @@ export class Scheduler {
     const port = this.deps.ports.get(subscription.platform);
     if (!port || this.stopped) return Promise.resolve();
     return this.track(roundups.deliver(port, subscription, subscription));
+  }
+
+  private upkeep(maintenance: () => void): void {
+    try {
+      maintenance();
+    } catch (err) {
+      this.deps.logger?.error({ err }, 'maintenance failed');
+    }
   }
 
   private catchUp(): void {

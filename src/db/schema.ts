@@ -135,8 +135,8 @@ export const reactions = sqliteTable('reactions', {
 ]);
 
 /**
- * Who voted for what, at three scopes: `g` (everywhere), `w:<platform>:<workspace>` and
- * `c:<platform>:<workspace>:<channel>`. `refs` counts the user's vote reactions behind the vote,
+ * Who voted for what, at two scopes: `g` (everywhere) and `w:<platform>:<workspace>` (a team). A
+ * channel's tally needs no voters: a paper has one message per channel, whose reactions tell. `refs` counts the user's vote reactions behind the vote,
  * so a second emoji or a second message does not count twice and removing one keeps the vote.
  */
 export const voters = sqliteTable('voters', {

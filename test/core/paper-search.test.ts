@@ -77,3 +77,27 @@ describe('PaperSearch', () => {
     expect(hostileQueries().length).toBeGreaterThanOrEqual(200);
   });
 });
+
+describe('the recent index', () => {
+  it('ranks recent papers first, falls back to everything, and lets aged papers go', () => {
+    const db = openDatabase(':memory:');
+    let now = Date.parse('2024-03-20T00:00:00Z');
+    const store = new PaperStore(db, () => now);
+    store.upsertMany([
+      record({ id: '2403.00010', title: 'Diffusion transformers, recent', publishedAt: '2024-03-10T00:00:00Z' }),
+      record({ id: '2201.00010', title: 'Diffusion transformers, older', publishedAt: '2022-01-10T00:00:00Z' }),
+      record({ id: '2201.00011', title: 'Graph kernels', publishedAt: '2022-01-11T00:00:00Z' }),
+    ]);
+    const search = new PaperSearch(db, (pks) => store.getByPks(pks));
+    const recentCount = () => db.sqlite.prepare('SELECT count(*) FROM papers_recent_fts').pluck().get();
+    expect(recentCount()).toBe(1);
+    expect(search.search('diffusion', { limit: 1 }).map((h) => h.paper.id)).toEqual(['2403.00010']);
+    expect(search.search('diffusion', { limit: 5 }).map((h) => h.paper.id).sort()).toEqual(['2201.00010', '2403.00010']);
+    expect(search.search('graph kernels').map((h) => h.paper.id)).toEqual(['2201.00011']);
+    now = Date.parse('2024-09-01T00:00:00Z');
+    expect(store.trimRecent()).toBe(1);
+    expect(recentCount()).toBe(0);
+    expect(search.search('diffusion', { limit: 1 })).toHaveLength(1);
+    db.close();
+  });
+});
