@@ -25,28 +25,29 @@ afterAll(async () => {
 interface Result { code: number | null; stdout: string; stderr: string }
 
 function paperboy(args: string[], options: { input?: string; env?: Record<string, string>; db?: string } = {}): Promise<Result> {
+  return run([bin, ...args], dir, options.input ?? '', {
+    DATABASE_PATH: join(dir, options.db ?? 'cli.db'),
+    HF_API_URL: hf.url,
+    ARXIV_API_URL: `${arxiv.url}/api/query`,
+    ARXIV_MIN_INTERVAL_MS: '0',
+    HTTP_RETRIES: '0',
+    HTTP_TIMEOUT_MS: '3000',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+}
+
+/** Runs node with these arguments, feeds `input` on stdin, and collects what it prints. */
+function run(args: string[], cwd: string, input: string, env: Record<string, string>): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_PATH: join(dir, options.db ?? 'cli.db'),
-        HF_API_URL: hf.url,
-        ARXIV_API_URL: `${arxiv.url}/api/query`,
-        ARXIV_MIN_INTERVAL_MS: '0',
-        HTTP_RETRIES: '0',
-        HTTP_TIMEOUT_MS: '3000',
-        LOG_LEVEL: 'silent',
-        ...options.env,
-      },
-    });
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin.end(input);
   });
 }
 
@@ -106,23 +107,16 @@ describe('bin/paperboy', () => {
 
 describe('npm run sandbox', () => {
   it('serves the fixture day from its own fakes, with no network', async () => {
-    const run = await new Promise<Result>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../scripts/sandbox.ts', import.meta.url))], {
-        cwd: fileURLToPath(new URL('../..', import.meta.url)),
-        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'sandbox.db') },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end('/search splatting\n/paper 2403.08295\n');
-    });
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain('9 papers of 2024-03-14 stored');
-    expect(run.stdout).toContain('GaussianImage');
-    expect(run.stdout).toContain('Gemma: Open Models Based on Gemini Research and Technology');
+    const sandbox = await run(
+      ['--import', 'tsx', fileURLToPath(new URL('../../scripts/sandbox.ts', import.meta.url))],
+      fileURLToPath(new URL('../..', import.meta.url)),
+      '/search splatting\n/paper 2403.08295\n',
+      { DATABASE_PATH: join(dir, 'sandbox.db') },
+    );
+    expect(sandbox.code).toBe(0);
+    expect(sandbox.stderr).toContain('9 papers of 2024-03-14 stored');
+    expect(sandbox.stdout).toContain('GaussianImage');
+    expect(sandbox.stdout).toContain('Gemma: Open Models Based on Gemini Research and Technology');
   });
 });
 

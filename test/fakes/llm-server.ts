@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from '../../src/config.js';
 
 export interface LlmRequest {
   path: string;
@@ -266,15 +267,8 @@ export function llmSettings(url: string, overrides: Partial<LlmTestSettings> = {
   return { baseUrl: url, apiKey: 'test-key', model: 'fake-model', embeddingsModel: undefined, timeoutMs: 2000, concurrency: 4, requestsPerMinute: 0, ...overrides };
 }
 
-export interface LlmTestSettings {
-  baseUrl: string;
-  apiKey: string;
-  model: string;
-  embeddingsModel: string | undefined;
-  timeoutMs: number;
-  concurrency: number;
-  requestsPerMinute: number;
-}
+/** The LLM part of Config, as the client takes it. */
+export type LlmTestSettings = NonNullable<Config['llm']>;
 
 /** The Gemma paper as tests store it (2403.08295), with HF's AI summary. */
 export const GEMMA = {
