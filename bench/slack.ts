@@ -212,9 +212,15 @@ async function generateLoad(totalEvents: number, concurrency: number): Promise<v
 }
 
 const { values } = parseArgs({
-  options: { events: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '8' }, serve: { type: 'boolean', default: false } },
+  options: {
+    events: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '8' },
+    serve: { type: 'boolean', default: false },
+  },
 });
-const run = values.serve ? serve() : generateLoad(Math.max(10, Number(values.events)), Math.max(1, Number(values.concurrency)));
+const events = Number(values.events ?? (values.quick ? 10_000 : 100_000));
+const run = values.serve ? serve() : generateLoad(Math.max(10, events), Math.max(1, Number(values.concurrency)));
 run.catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;

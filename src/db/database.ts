@@ -32,10 +32,11 @@ export function openDatabase(path: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // SQLite's default page cache is 2 MB; votes and the search index touch pages all over a large file.
-  sqlite.pragma('cache_size = -65536');
+  // 16 MB is the middle ground: more speeds bulk ingest little and grows a long-running bot's memory.
+  sqlite.pragma('cache_size = -16384');
   sqlite.pragma('temp_store = MEMORY');
-  // Checkpoint every 64 MB of WAL instead of 4 MB: bulk ingest rewrites fewer pages.
-  sqlite.pragma('wal_autocheckpoint = 16384');
+  // Checkpoint every 16 MB of WAL instead of 4 MB: bulk ingest rewrites fewer pages.
+  sqlite.pragma('wal_autocheckpoint = 4096');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return { db, sqlite, close: () => sqlite.close() };
