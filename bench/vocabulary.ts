@@ -1,5 +1,5 @@
 /**
- * Vocabulary for the synthetic benchmark corpus, extracted once from the seed pages (../shared/seeds)
+ * Vocabulary for the synthetic benchmark corpus, extracted once from the seed pages our users read
  * and committed here so the bench never reads outside bench/ at run time. WORDS is every Latin-script
  * word of the seeds, most frequent first: the corpus draws from it by rank with a Zipf-like law.
  * Names come from the seeds' author lists, plus a hand-picked set so the corpus has CJK, Cyrillic and

@@ -1,6 +1,6 @@
 /**
- * Reads files under test/fixtures/ by a path relative to that folder. Tests and fakes never read
- * ../shared: everything they replay has been copied here.
+ * Reads files under test/fixtures/ by a path relative to that folder. Tests and fakes read nothing
+ * outside the project: every recorded response they replay has been copied here.
  * @module
  */
 
