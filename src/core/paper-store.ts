@@ -22,6 +22,13 @@ export interface PaperFetchers {
 
 type Row = typeof papers.$inferInsert;
 
+interface InsertParams {
+  id: string; version: number | null; title: string; authors: string; abstract: string; publishedAt: string | null;
+  updatedAt: string | null; categories: string; primaryCategory: string | null; comment: string | null; journalRef: string | null;
+  doi: string | null; codeUrl: string | null; projectUrl: string | null; githubStars: number | null; hfUpvotes: number | null;
+  aiSummary: string | null; aiKeywords: string | null; now: number;
+}
+
 /** Papers published this many days back or later are also in papers_recent_fts (see paper-search.ts). */
 export const RECENT_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -39,15 +46,12 @@ export class PaperStore {
   constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
     const { db } = database;
     this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
-    this.insertRow = db.insert(papers).values({
-      id: sql.placeholder('id'), version: sql.placeholder('version'), title: sql.placeholder('title'),
-      authors: sql.placeholder('authors'), abstract: sql.placeholder('abstract'), publishedAt: sql.placeholder('publishedAt'),
-      updatedAt: sql.placeholder('updatedAt'), categories: sql.placeholder('categories'), primaryCategory: sql.placeholder('primaryCategory'),
-      comment: sql.placeholder('comment'), journalRef: sql.placeholder('journalRef'), doi: sql.placeholder('doi'),
-      codeUrl: sql.placeholder('codeUrl'), projectUrl: sql.placeholder('projectUrl'), githubStars: sql.placeholder('githubStars'),
-      hfUpvotes: sql.placeholder('hfUpvotes'), aiSummary: sql.placeholder('aiSummary'), aiKeywords: sql.placeholder('aiKeywords'),
-      firstSeenAt: sql.placeholder('now'), refreshedAt: sql.placeholder('now'),
-    }).prepare();
+    // Raw SQL on the bulk-ingest path: drizzle's placeholder mapping cost a tenth of ingest time.
+    this.insertRow = database.sqlite.prepare<[InsertParams]>(`INSERT INTO papers (id, version, title, authors, abstract, published_at,
+      updated_at, categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars, hf_upvotes,
+      ai_summary, ai_keywords, first_seen_at, refreshed_at) VALUES (@id, @version, @title, @authors, @abstract, @publishedAt,
+      @updatedAt, @categories, @primaryCategory, @comment, @journalRef, @doi, @codeUrl, @projectUrl, @githubStars, @hfUpvotes,
+      @aiSummary, @aiKeywords, @now, @now)`);
     // Indexed here, not by a trigger: see drizzle/0001_papers_fts.sql. Authors as "A, B, C", as the
     // update and delete triggers there expect.
     this.indexRow = database.sqlite.prepare('INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
@@ -90,13 +94,13 @@ export class PaperStore {
   private insert(record: PaperRecord): UpsertOutcome {
     const now = this.now();
     const { lastInsertRowid } = this.insertRow.run({
-      id: record.id, version: record.version ?? null, title: record.title, authors: record.authors,
+      id: record.id, version: record.version ?? null, title: record.title, authors: JSON.stringify(record.authors),
       abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
-      categories: record.categories ?? [], primaryCategory: record.primaryCategory ?? null,
+      categories: JSON.stringify(record.categories ?? []), primaryCategory: record.primaryCategory ?? null,
       comment: record.comment ?? null, journalRef: record.journalRef ?? null, doi: record.doi ?? null,
       codeUrl: record.codeUrl ?? null, projectUrl: record.projectUrl ?? null, githubStars: record.githubStars ?? null,
       hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
-      aiKeywords: record.aiKeywords ?? null, now,
+      aiKeywords: record.aiKeywords ? JSON.stringify(record.aiKeywords) : null, now,
     });
     const authors = record.authors.join(', ');
     this.indexRow.run(lastInsertRowid, record.title, authors, record.abstract);
