@@ -4,7 +4,7 @@
  * @module
  */
 
-export type ErrorCode = 'bad_input' | 'not_found' | 'upstream_unavailable' | 'forbidden' | 'internal';
+export type ErrorCode = 'bad_input' | 'not_found' | 'upstream_unavailable' | 'internal';
 
 export class PaperboyError extends Error {
   readonly code: ErrorCode;
@@ -27,13 +27,6 @@ export class NotFoundError extends PaperboyError {
   constructor(message: string) {
     super('not_found', message);
     this.name = 'NotFoundError';
-  }
-}
-
-export class ForbiddenError extends PaperboyError {
-  constructor(message: string) {
-    super('forbidden', message);
-    this.name = 'ForbiddenError';
   }
 }
 
@@ -76,7 +69,6 @@ export function exitCodeFor(err: unknown): number {
     case 'not_found':
       return 1;
     case 'bad_input':
-    case 'forbidden':
       return 2;
     case 'upstream_unavailable':
       return 3;

@@ -19,6 +19,7 @@ import { Texts } from './texts.js';
 import { vectorIndexFor } from './embeddings.js';
 import { settingsFor, SubscriptionStore } from './subscriptions.js';
 import { VoteService } from './votes.js';
+import { isIsoDate } from '../text.js';
 
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
@@ -120,7 +121,7 @@ export class Core {
 }
 
 export function assertDate(date: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date) {
+  if (!isIsoDate(date)) {
     throw new BadInputError(`Not a date: "${date.slice(0, 20)}". Use YYYY-MM-DD, e.g. 2024-03-14.`);
   }
 }
