@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { PaperSearch } from '../src/core/paper-search.js';
 import { PaperStore } from '../src/core/paper-store.js';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { CorpusGenerator, generateQueries } from './corpus.js';
+import { generateQueries } from './corpus.js';
+import { generateInWorker } from './corpus-worker.js';
 
 const TARGETS = { ingestPerSecond: 20_000, p95Ms: 25, p99Ms: 60 };
 
@@ -72,7 +73,7 @@ async function ingest(database: Database): Promise<IngestResult> {
   let done = 0;
   let storeMs = 0;
   const startedAt = performance.now();
-  for (const batch of new CorpusGenerator(papers, seed).batches(batchSize)) {
+  for await (const batch of generateInWorker({ papers, seed, batchSize })) {
     const t = performance.now();
     store.upsertMany(batch);
     storeMs += performance.now() - t;
@@ -116,7 +117,7 @@ function report(ingested: IngestResult | undefined, sizes: { db: number; wal: nu
     const storeRate = ingested.papers / (ingested.storeMs / 1000);
     ok &&= storeRate >= TARGETS.ingestPerSecond;
     rows.push(['ingest, PaperStore.upsertMany', `${fmt(storeRate)} papers/s`, `>= ${fmt(TARGETS.ingestPerSecond)}/s`, verdict(storeRate >= TARGETS.ingestPerSecond)]);
-    rows.push(['ingest, wall (with generation)', `${fmt(ingested.papers / (ingested.wallMs / 1000))} papers/s, ${fmt(ingested.wallMs / 1000)} s`, '', '']);
+    rows.push(['ingest, wall (generated in a worker)', `${fmt(ingested.papers / (ingested.wallMs / 1000))} papers/s, ${fmt(ingested.wallMs / 1000)} s`, '', '']);
   }
   rows.push(['database size (db + -wal)', `${mb(sizes.db + sizes.wal)} MB (${mb(sizes.db)} + ${mb(sizes.wal)})`, '', '']);
   const target = `p95 <= ${TARGETS.p95Ms}, p99 <= ${TARGETS.p99Ms} ms`;

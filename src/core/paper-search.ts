@@ -117,8 +117,10 @@ export class PaperSearch {
 
   /** One pass: scores the newest RANK_WINDOW matches of `table` in a subquery and keeps the best. */
   private rank(table: 'papers_fts' | 'papers_recent_fts', match: string, filter: string, params: (string | number)[], limit: number): Omit<HitRow, 'snippet'>[] {
-    // The join only serves the filters: every index row has its paper.
-    const from = filter ? `${table} JOIN papers p ON p.pk = ${table}.rowid` : table;
+    // The join only serves the filters: every index row has its paper. SQLite would look each match up
+    // in the wide paper row (a page read per match, half the time of a filtered search at a million
+    // papers); papers_filter_idx holds just the filtered columns, so it is named.
+    const from = filter ? `${table} JOIN papers p INDEXED BY papers_filter_idx ON p.pk = ${table}.rowid` : table;
     return this.database.sqlite
       .prepare(`SELECT pk, score FROM (
                   SELECT ${table}.rowid AS pk, bm25(${table}, 10.0, 4.0, 1.0) AS score FROM ${from}

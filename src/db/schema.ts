@@ -35,7 +35,12 @@ export const papers = sqliteTable('papers', {
   /** Set when a newer arXiv version replaced the stored one. */
   revisedAt: integer('revised_at'),
   refreshedAt: integer('refreshed_at').notNull().default(nowMs),
-}, (t) => [index('papers_published_idx').on(t.publishedAt)]);
+}, (t) => [
+  index('papers_published_idx').on(t.publishedAt),
+  // The search filters' columns, narrow and in pk order: checking a filter for each full-text match reads
+  // this instead of the wide paper row (see paper-search.ts, which names it with INDEXED BY).
+  index('papers_filter_idx').on(t.pk, t.publishedAt, t.categories),
+]);
 
 /** Hugging Face Daily Papers lists as fetched: which papers entered the list on which day. */
 export const dailyPapers = sqliteTable('daily_papers', {

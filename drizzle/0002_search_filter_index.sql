@@ -1,0 +1,1 @@
+CREATE INDEX `papers_filter_idx` ON `papers` (`pk`,`published_at`,`categories`);
