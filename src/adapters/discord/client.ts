@@ -5,6 +5,7 @@
  * @module
  */
 import { Client, GatewayIntentBits, Options, Partials, type User } from 'discord.js';
+import { InProcessShards } from './sharding.js';
 
 /** Where the client finds Discord. */
 export interface DiscordClientOptions {
@@ -25,6 +26,8 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     // per reaction (a quarter of the whole vote path) in bench/discord.ts.
     partials: [Partials.Channel, Partials.User],
     rest: { api: options.apiUrl },
+    // The shards as discord.js runs them by default, minus a spread per event that filled the old generation (sharding.ts).
+    ws: { buildStrategy: (manager) => new InProcessShards(manager) },
     // Paperboy reads nothing from these caches: messages and reactions go straight to the core, and
     // permissions come with each interaction. Guilds, channels and roles stay (discord.js needs them).
     makeCache: Options.cacheWithLimits({

@@ -21,14 +21,19 @@ export function attachEvents(client: Client, deps: EventDeps): void {
     handleInteraction(interaction, deps).catch((err: unknown) => logger.error({ err }, 'Discord interaction failed'));
   });
 
-  const onReaction = (added: boolean) => async (data: unknown) => {
+  // Not an async function: one suspended per event until the core writes its batch would hold the whole
+  // gateway payload (`data`, a parameter) that long, and at a busy gateway such short-lived objects get
+  // copied into V8's old generation, where they stay until the next full collection.
+  const onReaction = (added: boolean) => (data: unknown) => {
     const event = reactionEvent(data, added, client.user?.id);
     if (!event) return;
+    const failed = (err: unknown) => logger.error({ err, messageId: event.messageId }, 'reaction not counted');
     try {
       // Called at once, so events reach the core in gateway order; the core may batch its writes.
-      await votes.react(event);
+      const outcome = votes.react(event);
+      if (outcome instanceof Promise) outcome.catch(failed);
     } catch (err) {
-      logger.error({ err, messageId: event.messageId }, 'reaction not counted');
+      failed(err);
     }
   };
   client.ws.on(GatewayDispatchEvents.MessageReactionAdd, onReaction(true));

@@ -32,5 +32,19 @@ export function reactionEvent(data: unknown, added: boolean, botUserId: string |
   if (!emoji) return undefined;
   const member = isRecord(data.member) && isRecord(data.member.user) ? data.member.user : undefined;
   const userIsBot = user === botUserId || member?.bot === true;
-  return { platform: 'discord', workspace, channel, messageId, user, emoji, userIsBot, added };
+  return new DiscordReaction(workspace, channel, messageId, user, emoji, userIsBot, added);
+}
+
+/** A class rather than an object literal, for the reason given at Pending in core/votes.ts: these wait in the vote queue. */
+class DiscordReaction implements ReactionEvent {
+  readonly platform = 'discord';
+  constructor(
+    readonly workspace: string,
+    readonly channel: string,
+    readonly messageId: string,
+    readonly user: string,
+    readonly emoji: string,
+    readonly userIsBot: boolean,
+    readonly added: boolean,
+  ) {}
 }
