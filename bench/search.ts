@@ -1,7 +1,7 @@
 /**
- * Search bench: ingests a synthetic arXiv-like corpus through PaperStore.upsertMany into a fresh
- * database, then times PaperSearch over 1,000 queries without and with a filter. Prints a table
- * and exits 1 when a target is missed.
+ * Search bench: ingests a synthetic arXiv-like corpus (generated in a worker thread, corpus-worker.ts)
+ * through PaperStore.upsertMany into a fresh database, then times PaperSearch over 1,000 queries
+ * without and with a filter. Prints a table and exits 1 when a target is missed.
  *
  *   npm run bench                          (every bench; this one at 1,000,000 papers)
  *   npx tsx bench/search.ts --quick        (100,000 papers)
