@@ -5,7 +5,7 @@
  * @module
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { PaperRecord } from '../src/sources/paper-record.js';
+import type { PaperRecord } from '../src/core/papers/record.js';
 import { CorpusGenerator } from './corpus.js';
 
 interface Job { papers: number; seed: number; batchSize: number }

@@ -5,7 +5,7 @@
  * Same seed, same papers and queries, on any machine.
  * @module
  */
-import type { PaperRecord } from '../src/sources/paper-record.js';
+import type { PaperRecord } from '../src/core/papers/record.js';
 import { FAMILY_NAMES, GIVEN_NAMES, WORDS } from './vocabulary.js';
 
 /** A uniform number in [0, 1). */

@@ -20,7 +20,7 @@ import { startSlack } from '../src/adapters/slack/index.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { ReactionEvent } from '../src/core/chat-port.js';
-import { settingsFor } from '../src/core/subscriptions.js';
+import { settingsFor } from '../src/core/subscriptions/store.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeHf } from '../test/fakes/hf-server.js';
 import { reactionEvent, slashCommand } from '../test/fakes/slack/payloads.js';

@@ -12,8 +12,8 @@ import { renderForTerminal } from './adapters/shell/render.js';
 import { findCommand } from './commands/index.js';
 import { parseCommandText } from './commands/parse-text.js';
 import type { Invoker } from './commands/command.js';
-import { importFile } from './core/import-file.js';
-import { describeTextStats } from './core/text-stats.js';
+import { importFile } from './sources/import-file.js';
+import { describeTextStats } from './core/texts/stats.js';
 import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
 import { startBot } from './start.js';
 

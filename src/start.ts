@@ -8,7 +8,7 @@ import { runShell } from './adapters/shell/index.js';
 import { ShellPort } from './adapters/shell/port.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
-import { Scheduler } from './core/scheduler.js';
+import { Scheduler } from './core/digest/scheduler.js';
 import { isPaperboyError, UpstreamError } from './errors.js';
 
 export interface StartIo {

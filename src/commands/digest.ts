@@ -1,6 +1,6 @@
-import { dayLabel } from '../core/digest-format.js';
+import { dayLabel } from '../core/digest/format.js';
 import { text } from '../core/reply.js';
-import { settingsFor } from '../core/subscriptions.js';
+import { settingsFor } from '../core/subscriptions/store.js';
 import { assertDate } from '../core/core.js';
 import { BadInputError } from '../errors.js';
 import type { Command } from './command.js';

@@ -1,8 +1,8 @@
-import { findStyle, LANGUAGE_EXAMPLES, parseLanguage, SUMMARY_STYLES, type Language, type SummaryStyle } from '../core/languages.js';
-import { paperCard } from '../core/paper-card.js';
+import { findStyle, LANGUAGE_EXAMPLES, parseLanguage, SUMMARY_STYLES, type Language, type SummaryStyle } from '../core/texts/languages.js';
+import { paperCard } from '../core/papers/card.js';
 import { card } from '../core/reply.js';
-import type { TextResult } from '../core/texts.js';
-import { ARXIV_ID_EXAMPLE, parseArxivId } from '../sources/arxiv-id.js';
+import type { TextResult } from '../core/texts/service.js';
+import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
 import type { Command } from './command.js';
 
 /**

@@ -1,7 +1,7 @@
-import { isoDay } from '../core/paper.js';
-import { arxivAbsUrl } from '../core/paper.js';
+import { isoDay } from '../core/papers/paper.js';
+import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
-import { SEARCH_EXAMPLE } from '../core/search-query.js';
+import { SEARCH_EXAMPLE } from '../core/papers/search-query.js';
 import type { Command } from './command.js';
 
 export default {

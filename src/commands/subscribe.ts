@@ -1,6 +1,6 @@
-import { describeSettings } from '../core/subscription-view.js';
+import { describeSettings } from '../core/subscriptions/view.js';
 import { card } from '../core/reply.js';
-import { parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscription-settings.js';
+import { parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscriptions/settings.js';
 import type { Command } from './command.js';
 
 export default {

@@ -1,8 +1,8 @@
-import { arxivAbsUrl } from '../core/paper.js';
+import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
 import { BadInputError } from '../errors.js';
-import { TOP_PERIODS, TOP_SCOPES, type TopPeriod, type TopScope } from '../core/votes.js';
-import { settingsFor } from '../core/subscriptions.js';
+import { TOP_PERIODS, TOP_SCOPES, type TopPeriod, type TopScope } from '../core/votes/service.js';
+import { settingsFor } from '../core/subscriptions/store.js';
 import type { Command } from './command.js';
 
 const PERIOD_LABEL: Record<TopPeriod, string> = { day: 'today', week: 'this week', month: 'this month', all: 'of all time' };

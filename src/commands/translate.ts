@@ -1,10 +1,10 @@
-import { LANGUAGE_EXAMPLES, parseLanguage } from '../core/languages.js';
-import { paperCard } from '../core/paper-card.js';
-import { splitTranslation } from '../core/prompts.js';
+import { LANGUAGE_EXAMPLES, parseLanguage } from '../core/texts/languages.js';
+import { paperCard } from '../core/papers/card.js';
+import { splitTranslation } from '../core/texts/prompts.js';
 import { card } from '../core/reply.js';
-import { LLM_SETUP_HINT } from '../core/texts.js';
+import { LLM_SETUP_HINT } from '../core/texts/service.js';
 import { BadInputError } from '../errors.js';
-import { ARXIV_ID_EXAMPLE, parseArxivId } from '../sources/arxiv-id.js';
+import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
 import type { Command } from './command.js';
 
 export default {

@@ -4,22 +4,22 @@
  * @module
  */
 import type { Database } from '../db/database.js';
-import type { ArxivRef } from '../sources/arxiv-id.js';
-import type { DailyEntry, PaperRecord } from '../sources/paper-record.js';
+import type { ArxivRef } from './papers/arxiv-id.js';
+import type { DailyEntry, PaperRecord } from './papers/record.js';
 import { BadInputError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { DigestLedger } from './digest-ledger.js';
-import { DigestService } from './digest.js';
-import { RoundupService } from './roundup.js';
-import type { Paper } from './paper.js';
-import { PaperSearch } from './paper-search.js';
-import { PaperStore, type PaperFetchers, type UpsertOutcome } from './paper-store.js';
-import type { LanguageModel } from './language-model.js';
-import { Texts } from './texts.js';
-import { vectorIndexFor } from './embeddings.js';
-import { settingsFor, SubscriptionStore } from './subscriptions.js';
-import { VoteService } from './votes.js';
-import { isIsoDate } from '../text.js';
+import { DigestLedger } from './digest/ledger.js';
+import { DigestService } from './digest/delivery.js';
+import { RoundupService } from './digest/roundup.js';
+import type { Paper } from './papers/paper.js';
+import { PaperSearch } from './papers/search.js';
+import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
+import type { LanguageModel } from './texts/language-model.js';
+import { Texts } from './texts/service.js';
+import { vectorIndexFor } from './papers/embeddings.js';
+import { settingsFor, SubscriptionStore } from './subscriptions/store.js';
+import { VoteService } from './votes/service.js';
+import { isIsoDate } from '../strings.js';
 
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {

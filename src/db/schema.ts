@@ -1,7 +1,7 @@
 /**
  * Every table of Paperboy, in one schema file (drizzle-kit generates drizzle/ from it).
  * The FTS5 index `papers_fts` is a virtual table drizzle cannot describe: it lives in a custom
- * migration, and every MATCH/bm25 query lives in src/core/paper-search.ts.
+ * migration, and every MATCH/bm25 query lives in src/core/papers/search.ts.
  * @module
  */
 import { sql } from 'drizzle-orm';
@@ -38,7 +38,7 @@ export const papers = sqliteTable('papers', {
 }, (t) => [
   index('papers_published_idx').on(t.publishedAt),
   // The search filters' columns, narrow and in pk order: checking a filter for each full-text match reads
-  // this instead of the wide paper row (see paper-search.ts, which names it with INDEXED BY).
+  // this instead of the wide paper row (see core/papers/search.ts, which names it with INDEXED BY).
   index('papers_filter_idx').on(t.pk, t.publishedAt, t.categories),
 ]);
 

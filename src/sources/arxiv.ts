@@ -8,8 +8,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BadInputError, BadPayloadError, UpstreamError } from '../errors.js';
 import { ArxivLimiter, sharedArxivLimiter } from './arxiv-limiter.js';
 import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
-import type { PaperRecord } from './paper-record.js';
-import { collapseWhitespace } from '../text.js';
+import type { PaperRecord } from '../core/papers/record.js';
+import { collapseWhitespace } from '../strings.js';
 
 export interface ArxivClientOptions {
   /** The query endpoint, e.g. `https://export.arxiv.org/api/query`. */

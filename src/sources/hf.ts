@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
 import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
-import type { DailyEntry, PaperRecord } from './paper-record.js';
-import { collapseWhitespace } from '../text.js';
+import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
+import { collapseWhitespace } from '../strings.js';
 
 export interface HfClientOptions {
   /** Base URL without trailing path, e.g. `https://huggingface.co`. */

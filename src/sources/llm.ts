@@ -8,7 +8,7 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { BadPayloadError, UpstreamError } from '../errors.js';
-import type { Completion, CompletionRequest, LanguageModel } from '../core/language-model.js';
+import type { Completion, CompletionRequest, LanguageModel } from '../core/texts/language-model.js';
 import { backoffMs, parseRetryAfter, realSleep, type Sleep } from './http.js';
 import { RequestGate } from './llm-gate.js';
 

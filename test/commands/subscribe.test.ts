@@ -3,7 +3,7 @@ import type { Invoker } from '../../src/commands/command.js';
 import { findCommand } from '../../src/commands/index.js';
 import { parseCommandText } from '../../src/commands/parse-text.js';
 import { runCommand } from '../../src/commands/run.js';
-import { plainText } from '../../src/core/plain-text.js';
+import { plainText } from '../../src/core/render-plain.js';
 import { createTestCore, type TestCore } from '../helpers/test-core.js';
 
 let t: TestCore;

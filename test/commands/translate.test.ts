@@ -5,7 +5,7 @@ import { parseCommandText } from '../../src/commands/parse-text.js';
 import { readSummaryOptions } from '../../src/commands/paper.js';
 import { runCommand } from '../../src/commands/run.js';
 import { Core } from '../../src/core/core.js';
-import { plainText } from '../../src/core/plain-text.js';
+import { plainText } from '../../src/core/render-plain.js';
 import type { Reply } from '../../src/core/reply.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { LlmClient } from '../../src/sources/llm.js';

@@ -1,4 +1,4 @@
-import type { PaperRecord } from '../../src/sources/paper-record.js';
+import type { PaperRecord } from '../../src/core/papers/record.js';
 
 /** A small, realistic paper record; override what a test cares about. */
 export function record(overrides: Partial<PaperRecord> & { id: string }): PaperRecord {

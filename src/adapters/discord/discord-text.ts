@@ -4,7 +4,7 @@
  * that respect limits without breaking a character in two.
  * @module
  */
-import { clean } from '../../core/plain-text.js';
+import { clean } from '../../core/render-plain.js';
 
 const ZERO_WIDTH_SPACE = '\u200b';
 

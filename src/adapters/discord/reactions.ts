@@ -35,7 +35,7 @@ export function reactionEvent(data: unknown, added: boolean, botUserId: string |
   return new DiscordReaction(workspace, channel, messageId, user, emoji, userIsBot, added);
 }
 
-/** A class rather than an object literal, for the reason given at Pending in core/votes.ts: these wait in the vote queue. */
+/** A class rather than an object literal, for the reason given at Pending in core/votes/service.ts: these wait in the vote queue. */
 class DiscordReaction implements ReactionEvent {
   readonly platform = 'discord';
   constructor(

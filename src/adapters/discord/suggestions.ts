@@ -4,7 +4,7 @@
  * @module
  */
 import type { CommandOption } from '../../commands/command.js';
-import { LANGUAGES, STYLE_DESCRIPTIONS, SUMMARY_STYLES } from '../../core/languages.js';
+import { LANGUAGES, STYLE_DESCRIPTIONS, SUMMARY_STYLES } from '../../core/texts/languages.js';
 
 /** One choice in Discord's autocomplete list. */
 export interface Suggestion {

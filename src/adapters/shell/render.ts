@@ -1,4 +1,4 @@
-import { plainText } from '../../core/plain-text.js';
+import { plainText } from '../../core/render-plain.js';
 import type { Reply } from '../../core/reply.js';
 
 /** Replies as terminal text, prose wrapped for reading. */

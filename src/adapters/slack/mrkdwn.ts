@@ -3,7 +3,7 @@
  * an escape sequence or an emoji.
  * @module
  */
-import { clean } from '../../core/plain-text.js';
+import { clean } from '../../core/render-plain.js';
 
 /**
  * Makes outside text inert in mrkdwn: `&`, `<`, `>` become entities, so `<!channel>`, `<@U123>` and

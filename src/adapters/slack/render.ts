@@ -4,7 +4,7 @@
  * A reply too long for one message becomes several, in order, instead of being cut.
  * @module
  */
-import { plainText } from '../../core/plain-text.js';
+import { plainText } from '../../core/render-plain.js';
 import type { Card, ListItem, Reply } from '../../core/reply.js';
 import { escapeMrkdwn, httpUrl, mrkdwnLink, shorten, splitText } from './mrkdwn.js';
 

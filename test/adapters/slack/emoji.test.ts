@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emojiFromSlackName, slackNameForEmoji } from '../../../src/adapters/slack/emoji.js';
-import { normalizeEmoji } from '../../../src/core/votes.js';
+import { normalizeEmoji } from '../../../src/core/votes/service.js';
 
 describe('emojiFromSlackName', () => {
   it.each([

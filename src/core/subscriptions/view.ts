@@ -1,0 +1,32 @@
+/**
+ * A channel's subscription as a card: what /subscribe shows.
+ * @module
+ */
+import type { Card } from '../reply.js';
+import { nextRun } from '../digest/run-times.js';
+import { DEFAULT_SETTINGS, weekdaysLabel } from './settings.js';
+import type { Subscription } from './store.js';
+
+const STYLE_LABEL: Record<string, string> = { tldr: 'one sentence (tldr)', bullets: 'bullets', pulse: 'a paragraph (pulse)', insights: 'why / key insights' };
+
+export function describeSettings(subscription: Subscription | undefined): Card {
+  const s = subscription ?? { ...DEFAULT_SETTINGS, active: false, failure: null };
+  const next = s.active ? nextRun(s) : null;
+  const list = (items: readonly string[]) => (items.length > 0 ? items.join(', ') : 'none');
+  const status = !s.active ? 'Not subscribed (these are the defaults)' : s.failure ? `⚠️ Failing: ${s.failure}` : 'Active';
+  return {
+    title: 'Daily papers for this channel',
+    fields: [
+      { name: 'Status', value: status },
+      { name: 'Schedule', value: `${s.time} ${s.timezone}, ${weekdaysLabel(s.weekdays)}${next ? ` · next ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`, inline: true },
+      { name: 'Source', value: s.source === 'hf' ? `Hugging Face Daily Papers${s.categories.length ? ` (arXiv ${list(s.categories)} if it is down)` : ''}` : `arXiv: ${list(s.categories)}`, inline: true },
+      { name: 'Size', value: `${s.size} papers${s.minUpvotes > 0 ? `, at least ▲ ${s.minUpvotes}` : ''}`, inline: true },
+      { name: 'Keywords', value: `include: ${list(s.includeKeywords)} · exclude: ${list(s.excludeKeywords)}`, inline: true },
+      { name: 'Language and style', value: `${s.language}, ${STYLE_LABEL[s.style] ?? s.style}`, inline: true },
+      { name: 'Vote emojis', value: s.voteEmojis.map((e) => (e.startsWith('custom:') ? `<custom ${e.slice(7)}>` : e)).join(' '), inline: true },
+      { name: 'Weekly roundup', value: s.roundup ?? 'off', inline: true },
+      { name: 'Empty days', value: s.notifyEmpty ? 'a one-line notice' : 'nothing posted', inline: true },
+    ],
+    footer: 'Change with /subscribe key=value: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, roundup, notify-empty',
+  };
+}
