@@ -1,7 +1,7 @@
 /**
  * Turns the one text argument that Slack and the terminal send (`/translate 2403.08295 ko`) into the
  * same named options that Discord sends: options take one word each in order, and the last one takes
- * the rest of the line.
+ * the rest of the line. A quoted phrase or a Slack link (`<url|label with spaces>`) counts as one word.
  * @module
  */
 import { BadInputError } from '../errors.js';
@@ -24,7 +24,7 @@ export function parseCommandText(command: Command, raw: string): CommandArgs {
       rest = '';
       return;
     }
-    const m = /^("([^"]*)"|\S+)\s*/.exec(rest);
+    const m = /^("([^"]*)"|<[^<>\s][^<>]*>\S*|\S+)\s*/.exec(rest);
     if (!m) return;
     args[option.name] = m[2] ?? m[1];
     rest = rest.slice(m[0].length);
