@@ -37,7 +37,8 @@ export interface ChatPort {
   edit?(message: PostedMessage, reply: Reply): Promise<void>;
   /**
    * Finds a message already posted with this key, for a resume after a crash between posting and
-   * recording. Platforms that dedupe on their side (Discord's nonce) may leave it out.
+   * recording. An adapter that can only recognise the message by what it shows may answer undefined
+   * here and, in the post of the same key that follows, answer with the message it finds instead.
    */
   findPosted?(place: Place, key: IdempotencyKey): Promise<PostedMessage | undefined>;
 }
