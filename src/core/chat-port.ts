@@ -50,7 +50,10 @@ export interface ReactionEvent {
   channel: string;
   messageId: string;
   user: string;
-  /** A unicode emoji as a character (`👍`), or a custom emoji by id (`custom:123`). */
+  /**
+   * A unicode emoji as a character (`👍`), or a workspace's own emoji as `custom:<ref>`, the ref being
+   * what the platform identifies it by (a Discord emoji's id `custom:123`, a Slack name `custom:partyparrot`).
+   */
   emoji: string;
   userIsBot: boolean;
   added: boolean;

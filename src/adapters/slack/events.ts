@@ -13,7 +13,7 @@ import type { ChatPort, ReactionEvent } from '../../core/chat-port.js';
 import type { Core } from '../../core/core.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { emojiFromSlackName } from './emoji.js';
+import { charactersForShortcodes, emojiFromSlackName } from './emoji.js';
 import type { SlackPeople } from './permissions.js';
 import { renderSlackMessages } from './render.js';
 
@@ -50,7 +50,7 @@ export async function answerSlashCommand(command: SlashCommand, deps: SlackEvent
     const context = { core: deps.core, invoker, logger: deps.logger, chat: deps.chat };
     const found = findCommand(name);
     if (!found) return await runCommand(name, {}, context);
-    return await runCommand(found.name, parseCommandText(found, command.text ?? ''), context);
+    return await runCommand(found.name, parseCommandText(found, charactersForShortcodes(command.text ?? '')), context);
   } catch (err) {
     return replyForError(err, deps.logger);
   }
