@@ -2,7 +2,8 @@
  * Finding a message the bot posted but never recorded (a crash in between), long after Discord's
  * nonce window has closed. Discord keeps no key on a message, and a read-back does not return the
  * nonce, so a message is recognised by what it shows: the same embed link (a paper card's arXiv URL),
- * else the same embed title, else the same first line of text, among the bot's own recent messages.
+ * else the same embed title, else the same first line of text, among the bot's own recent messages
+ * (not interaction replies; for text, not one a thread was started on, as no unrecorded step has one).
  * A forum post is recognised by its name among the bot's active threads in the forum.
  * @module
  */
@@ -56,13 +57,14 @@ export class DiscordReadBack {
     const botId = this.options.botId();
     if (!botId) return undefined;
     const target = identity(wanted);
+    // A line of text may repeat (an earlier day's header); one never recorded has no thread on it yet.
+    const textOnly = target.startsWith('text:');
     const oldest = this.now() - WINDOW_MS;
     let before: string | undefined;
     for (let page = 0; page < (inThread ? THREAD_PAGES : CHANNEL_PAGES); page++) {
       const query = new URLSearchParams({ limit: String(PAGE), ...(before ? { before } : {}) });
       const messages = (await this.options.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
-      // Interaction replies are the bot's too, but never a digest step.
-      const found = messages.find((m) => m.author.id === botId && !m.webhook_id && !m.interaction_metadata && identity(m) === target);
+      const found = messages.find((m) => m.author.id === botId && !m.webhook_id && !m.interaction_metadata && identity(m) === target && !(textOnly && m.thread));
       if (found) return found.id;
       const last = messages.at(-1);
       if (!last || messages.length < PAGE || createdAt(last.id) < oldest) return undefined;

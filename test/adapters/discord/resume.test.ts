@@ -120,6 +120,27 @@ describe('a Discord resume after the nonce window', () => {
     expect(new Set(titles(threadId)).size).toBe(PAPERS_THAT_DAY);
   });
 
+  it('does not take an older header with the same line, which has its thread, for the one never posted', async () => {
+    const place = { workspace: FAKE_GUILD_ID, channel: FAKE_CHANNEL_ID };
+    const older = await h.bot.chat.post(place, { kind: 'text', text: '📰 Daily Papers · Thu 14 Mar 2024 · 9 papers' }, 'an-earlier-delivery');
+    await h.bot.chat.startThread(older, 'Daily Papers · Thu 14 Mar 2024', 'an-earlier-thread');
+    const stop = h.fake.dropResponsesWhere(isPost(FAKE_CHANNEL_ID));
+    expect(await digest()).toMatch(/Discord is unavailable right now|Something went wrong/);
+    stop();
+    // The header never landed after all.
+    const lost = botMessagesIn(FAKE_CHANNEL_ID).find((m) => m.id !== older.id);
+    if (lost) h.fake.state.messages.delete(lost.id);
+    await h.restart();
+    clock += LONG_AFTER;
+
+    expect(await digest()).toBe(DELIVERED);
+    const headers = botMessagesIn(FAKE_CHANNEL_ID);
+    expect(headers).toHaveLength(2);
+    const fresh = headers.find((m) => m.id !== older.id);
+    expect(titles(fresh?.id ?? '')).toHaveLength(PAPERS_THAT_DAY);
+    expect(botMessagesIn(older.id)).toHaveLength(0);
+  });
+
   it('finds a forum post made but not recorded, and posts the papers into it once', async () => {
     await crashAndRestartLater((r) => r.method === 'POST' && r.route === `/channels/${FAKE_FORUM_ID}/threads`, FAKE_FORUM_ID);
     expect(h.fake.state.threadsOf(FAKE_FORUM_ID)).toHaveLength(1);

@@ -135,7 +135,10 @@ function readMessages(ctx: RestContext, [channelId = '']: string[], _body: unkno
   return ok(
     page.reverse().map((m) => {
       const { nonce: _dropped, ...body } = m.body;
-      return apiMessage({ id: m.id, channelId: m.channelId, guildId: m.guildId, author: ctx.state.authorOf(m), body });
+      const thread = m.channelId !== m.id ? ctx.state.channels.get(m.id) : undefined;
+      const message = apiMessage({ id: m.id, channelId: m.channelId, guildId: m.guildId, author: ctx.state.authorOf(m), body });
+      // A message a thread was started on carries that thread.
+      return thread ? { ...message, thread: apiChannel(thread.channel, thread.guildId, ctx.state.bot.id) } : message;
     }),
   );
 }
