@@ -1,6 +1,6 @@
 /**
  * A deterministic, arXiv-like synthetic corpus for the search bench: words drawn from the seed
- * vocabulary with a Zipf law, unique `YYMM.NNNNN` ids in date order (2019-01 to 2026-11, more papers
+ * vocabulary with a Zipf law, unique `YYMM.NNNNN` ids in date order (2007-01 to 2025-12, more papers
  * each year), realistic categories, 1 to 30 authors with unicode names. Also the bench's queries.
  * Same seed, same papers and queries, on any machine.
  * @module
@@ -60,9 +60,10 @@ const CATEGORIES: readonly (readonly [string, number])[] = [
 ];
 const CATEGORY_TOTAL = CATEGORIES.reduce((sum, [, share]) => sum + share, 0);
 
-const FIRST_YEAR = 2019;
-/** Months from 2019-01 to 2026-11. */
-const MONTHS = (2026 - FIRST_YEAR) * 12 + 11;
+/** Fixed dates, 2007-01 to 2025-12: the corpus never depends on today. */
+export const FIRST_YEAR = 2007;
+export const LAST_YEAR = 2025;
+const MONTHS = (LAST_YEAR - FIRST_YEAR + 1) * 12;
 const MAX_PER_MONTH = 99_999;
 
 /** Papers per month: arXiv's AI/ML output grows, so the last month gets 2.5 times the first. */
@@ -216,8 +217,8 @@ export function generateQueries(count: number, seed: number, options: QueryOptio
     const kind = r();
     let filter: string;
     if (kind < 1 / 3) {
-      const year = FIRST_YEAR + Math.floor(r() * 8);
-      filter = `since:${year}-${pad(1 + Math.floor(r() * (year === 2026 ? 11 : 12)), 2)}-01`;
+      const year = FIRST_YEAR + Math.floor(r() * (LAST_YEAR - FIRST_YEAR + 1));
+      filter = `since:${year}-${pad(1 + Math.floor(r() * 12), 2)}-01`;
     } else if (kind < 2 / 3) {
       filter = `cat:${r() < 0.15 ? pick(['cs', 'eess', 'stat']) : pick(CATEGORIES)[0]}`;
     } else {
