@@ -227,3 +227,46 @@ export function generateQueries(count: number, seed: number, options: QueryOptio
     return `${terms.join(' ')} ${filter}`;
   });
 }
+
+/** A planted paper, the query that should find it first, and why. */
+export interface Planted { record: PaperRecord; query: string; kind: 'title' | 'best match' }
+
+/**
+ * 30 old papers (January 2007) to import before the corpus, as a backfill would: 20 with short titles
+ * of common words, searched by their exact title, and 10 that are plainly the best match for two
+ * common words (both twice in a short title, and in a one-line abstract), searched by those words.
+ * Every one is older than everything else that matches: a search that favours recent papers misses them.
+ */
+export function plantedPapers(seed: number): Planted[] {
+  const r = createRandom(seed);
+  const words = COMMON.filter((w) => /^[a-z]+$/.test(w) && w.length >= 4);
+  const pick = () => words[Math.floor(r() * words.length)]!;
+  const planted: Planted[] = [];
+  const used = new Set<string>();
+  const distinct = (n: number) => {
+    const chosen: string[] = [];
+    while (chosen.length < n) {
+      const w = pick();
+      if (!chosen.includes(w)) chosen.push(w);
+    }
+    return chosen;
+  };
+  for (let i = 0; planted.length < 30; i++) {
+    const id = `0701.${pad(90_001 + i, 5)}`;
+    const published = `2007-01-${pad(1 + (i % 28), 2)}T12:00:00Z`;
+    const base = { id, version: 1, authors: ['Ada Planted'], publishedAt: published, updatedAt: published, categories: ['cs.LG'], primaryCategory: 'cs.LG' };
+    if (planted.length < 20) {
+      const title = distinct(4 + (i % 3)).map(capitalise).join(' ');
+      if (used.has(title)) continue;
+      used.add(title);
+      planted.push({ kind: 'title', query: title, record: { ...base, title, abstract: 'A short note.' } });
+    } else {
+      const [a, b] = distinct(2).map(capitalise) as [string, string];
+      const key = `${a} ${b}`;
+      if (used.has(key)) continue;
+      used.add(key);
+      planted.push({ kind: 'best match', query: key.toLowerCase(), record: { ...base, title: `${a} and ${b}: ${a} ${b}`, abstract: `${a} ${b}.` } });
+    }
+  }
+  return planted;
+}

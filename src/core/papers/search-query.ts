@@ -42,7 +42,11 @@ function tokens(text: string): string[] {
  * stemmed. Used alike on what was typed and on stored titles (core/papers/title-index.ts).
  */
 export function titleWords(text: string): string[] {
-  return (text.normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) ?? []).map((t) => t.slice(0, MAX_TOKEN_CHARS).toLowerCase());
+  // Most titles are ASCII: they need no Unicode normalisation (every title is counted at ingest).
+  const words = /^[\x20-\x7e]*$/.test(text)
+    ? text.toLowerCase().match(/[a-z0-9]+/g)
+    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return (words ?? []).map((t) => t.slice(0, MAX_TOKEN_CHARS));
 }
 
 function quoted(words: string[], prefix = false): string | undefined {
