@@ -37,7 +37,7 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
     try {
       // Loaded only when configured: discord.js alone adds about 35 MB and a few hundred ms of start-up.
       const { startDiscord } = await import('./adapters/discord/index.js');
-      adapters.push(await startDiscord({ config: app.config, core: app.core, logger: app.logger }));
+      adapters.push(await startDiscord({ config: app.config, inbound: app.inbound, logger: app.logger }));
     } catch (err) {
       // As for Slack: one line saying why, and the other platforms keep running.
       app.logger.error(isPaperboyError(err) ? err.message : `Discord did not start: ${String(err)}`);
@@ -56,7 +56,7 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   });
   scheduler.start();
   try {
-    if (shell) await runShell({ core: app.core, input: io.stdin, output: io.stdout, logger: app.logger, interactive: Boolean(io.stdin.isTTY), port: shell });
+    if (shell) await runShell({ inbound: app.inbound, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), port: shell });
     else await waitForSignal();
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.

@@ -14,8 +14,8 @@ export type VoteOutcome = 'counted' | 'removed' | 'ignored';
 export type TopPeriod = 'day' | 'week' | 'month' | 'all';
 export type TopScope = 'channel' | 'workspace' | 'global';
 
-export const TOP_PERIODS: readonly TopPeriod[] = ['day', 'week', 'month', 'all'];
-export const TOP_SCOPES: readonly TopScope[] = ['channel', 'workspace', 'global'];
+export const TOP_PERIODS = ['day', 'week', 'month', 'all'] as const satisfies readonly TopPeriod[];
+export const TOP_SCOPES = ['channel', 'workspace', 'global'] as const satisfies readonly TopScope[];
 
 const DAY_MS = 86_400_000;
 /**
