@@ -91,7 +91,7 @@ export class PaperSearch {
   }
 
   /**
-   * The exact top `limit` of BM25 over every matching paper, of any age (ties: the newer first), after
+   * The exact top `limit` of BM25 over every matching paper, of any age (ties: the one stored last first), after
    * the papers whose title was typed; or, with sort:new, the newest matches. Several words that never
    * meet in one paper: papers with any of them.
    */
