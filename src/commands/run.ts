@@ -7,11 +7,9 @@ import type { Logger } from 'pino';
 import type { ChatPort } from '../core/chat-port.js';
 import type { Core } from '../core/core.js';
 import { problem, type Reply } from '../core/reply.js';
-import { isPaperboyError, UpstreamError } from '../errors.js';
+import { isPaperboyError, UpstreamError, userMessage } from '../errors.js';
 import type { CommandArgs, Invoker } from './command.js';
 import { commands, findCommand } from './index.js';
-
-const SOURCE_NAMES = { huggingface: 'Hugging Face', arxiv: 'arXiv', llm: 'The language model', discord: 'Discord', slack: 'Slack' } as const;
 
 export async function runCommand(
   name: string,
@@ -33,9 +31,8 @@ export async function runCommand(
 export function replyForError(err: unknown, logger?: Logger): Reply {
   if (err instanceof UpstreamError) {
     logger?.warn({ err, source: err.source, status: err.status }, 'upstream failed');
-    return problem(`${SOURCE_NAMES[err.source]} is unavailable right now (${err.message}). Try again in a few minutes.`);
+  } else if (!isPaperboyError(err)) {
+    logger?.error({ err }, 'command failed');
   }
-  if (isPaperboyError(err)) return problem(err.message);
-  logger?.error({ err }, 'command failed');
-  return problem('Something went wrong on our side; it has been logged. Try again, or /help.');
+  return problem(userMessage(err));
 }
