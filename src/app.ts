@@ -29,7 +29,7 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
   const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm, { retries: config.http.retries, maxRetryAfterMs: config.http.maxRetryAfterMs }) : undefined;
-  const core = new Core({ database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs });
+  const core = new Core({ database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs });
   const close = async () => {
     llm?.close();
     await core.papers.cancelBackground();

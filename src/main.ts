@@ -14,7 +14,7 @@ import { parseCommandText } from './commands/parse-text.js';
 import type { Invoker } from './commands/command.js';
 import { importFile } from './sources/import-file.js';
 import { describeTextStats } from './core/texts/stats.js';
-import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
+import { BadInputError, exitCodeFor, isPaperboyError, userMessage } from './errors.js';
 import { startBot } from './start.js';
 
 const USAGE = `Usage: paperboy <command>
@@ -52,7 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (isPaperboyError(err)) {
-      io.stderr.write(`paperboy: ${err.message}\n`);
+      io.stderr.write(`paperboy: ${userMessage(err)}\n`);
       return exitCodeFor(err);
     }
     io.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);

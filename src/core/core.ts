@@ -46,6 +46,8 @@ export interface CoreDeps {
   texts?: Texts;
   /** How long a paper lookup may keep its caller waiting for the sources (Config.budgets.lookupMs). */
   lookupBudgetMs?: number;
+  /** How long /search waits for the query's embedding before BM25 answers alone (Config.budgets.vectorSearchMs). */
+  vectorSearchBudgetMs?: number;
 }
 
 export class Core {
@@ -65,7 +67,7 @@ export class Core {
     this.papers = new PaperStore(deps.database, this.now, { budgetMs: deps.lookupBudgetMs });
     this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
     this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
-    const vectors = vectorIndexFor(deps.database, deps.llm);
+    const vectors = vectorIndexFor(deps.database, deps.llm, deps.vectorSearchBudgetMs);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
     this.subscriptions = new SubscriptionStore(deps.database, this.now);

@@ -120,14 +120,25 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
     expect(rows()).toHaveLength(0);
   });
 
-  it('never lets an answer ping anyone', async () => {
+  it('never keeps an answer with mentions: asks again, and stores only the clean answer', async () => {
     const texts = textsWith();
     fake.answerNext({ content: '@everyone Gemma는 18개 과제 중 11개에서 <!channel> 비슷한 모델을 <@U024BE7LH> 능가한다 <@&123456789012345678> @here.' });
     const result = await texts.summary(gemma(), 'tldr', 'ko');
-    expect(result.source).toBe('llm');
-    expect(result.text).not.toMatch(PINGS);
-    expect(result.text).toBe('everyone Gemma는 18개 과제 중 11개에서 비슷한 모델을 능가한다 here.');
-    expect(rows()[0]!.body).not.toMatch(PINGS);
+    expect(result).toMatchObject({ source: 'llm', fallback: false });
+    expect(result.text).toBe(SAMPLE_SENTENCES.ko![0]);
+    expect(fake.chats).toHaveLength(2);
+    expect(fake.chats[1]!.system).toMatch(/mention/);
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.body).toBe(SAMPLE_SENTENCES.ko![0]);
+  });
+
+  it('falls back, caching nothing, when every answer mentions someone', async () => {
+    const texts = textsWith();
+    fake.answerNext({ content: 'everyone here @everyone - Gemma beats similar models.' }, { content: '@here Gemma beats similar models on 11 of 18 tasks.' });
+    const result = await texts.summary(gemma(), 'tldr', 'en');
+    expect(result).toMatchObject({ source: 'hf', fallback: true });
+    expect(result.text).not.toMatch(/everyone|here/);
+    expect(rows()).toHaveLength(0);
   });
 
   it('does not ping with a fallback either', async () => {
