@@ -32,10 +32,11 @@ export function cutText(text: string, max: number): string {
   const space = text.lastIndexOf(' ', end);
   if (space > end * 0.8) end = space;
   else {
-    // Graphemes of the tail only: segmenting a 5 MB string would cost more than the cut saves.
+    // Graphemes around the cut only (a 5 MB string is not segmented whole), read past it so the one
+    // that straddles the cut is seen whole.
     const from = Math.max(0, end - 32);
     let last = from;
-    for (const { index } of segmenter.segment(text.slice(from, end + 1))) {
+    for (const { index } of segmenter.segment(text.slice(from, end + 64))) {
       if (from + index > end) break;
       last = from + index;
     }

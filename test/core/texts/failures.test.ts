@@ -197,6 +197,47 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
   });
 });
 
+describe('the breaker', () => {
+  it('lets one probe through after a short pause and closes on its success', async () => {
+    let clock = 0;
+    fake.rule(() => ({ status: 503 }));
+    const texts = textsWith({}, { now: () => clock, failuresBeforePause: 2, retries: 0 });
+    const ids = ['2403.20001', '2403.20002', '2403.20003', '2403.20004', '2403.20005'];
+    for (const id of ids) store.upsert(record({ ...GEMMA, id }));
+    const summary = (id: string) => texts.summary(store.get(id)!, 'tldr', 'ko');
+    await summary(ids[0]!);
+    await summary(ids[1]!);
+    expect(fake.chats).toHaveLength(2);
+    expect(await summary(ids[2]!)).toMatchObject({ fallback: true }); // refused at once, no request
+    expect(fake.chats).toHaveLength(2);
+    expect(texts.stats().session.lastProblem).toMatch(/asks it again in 5 s/);
+
+    clock = 5_000; // the probe goes through, fails: another short pause
+    await summary(ids[2]!);
+    expect(fake.chats).toHaveLength(3);
+    await summary(ids[3]!);
+    expect(fake.chats).toHaveLength(3);
+
+    clock = 10_000;
+    fake.rule(() => ({}));
+    expect(await summary(ids[3]!)).toMatchObject({ fallback: false, source: 'llm' });
+    // Closed on that success: the next call goes straight through.
+    expect(await summary(ids[4]!)).toMatchObject({ fallback: false, source: 'llm' });
+    expect(fake.chats).toHaveLength(5);
+  });
+
+  it('takes its retries and Retry-After cap from the shared policy', async () => {
+    fake.answerNext({ status: 500 }, { status: 500 }, { status: 500 });
+    const texts = textsWith({}, { retries: 3 });
+    expect(await texts.summary(gemma(), 'tldr', 'en')).toMatchObject({ source: 'llm', fallback: false });
+    expect(fake.chats).toHaveLength(4);
+    fake.answerNext({ status: 429, headers: { 'retry-after': '20' } });
+    const capped = textsWith({}, { maxRetryAfterMs: 10_000 });
+    expect(await capped.summary(noHf(), 'tldr', 'en')).toMatchObject({ fallback: true });
+    expect(sleeps).not.toContain(20_000);
+  });
+});
+
 describe('translation when the model fails', () => {
   it('gives the original title and abstract, marked as a fallback', async () => {
     fake.rule(() => ({ status: 500 }));
