@@ -4,25 +4,23 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { ChatPort } from '../core/chat-port.js';
 import type { Core } from '../core/core.js';
+import type { CommandRequest } from '../core/inbound.js';
 import { problem, type Reply } from '../core/reply.js';
 import { isPaperboyError, UpstreamError, userMessage } from '../errors.js';
-import type { CommandArgs, Invoker } from './command.js';
+import { parseArguments } from './arguments.js';
 import { commands, findCommand } from './index.js';
 
-export async function runCommand(
-  name: string,
-  args: CommandArgs,
-  context: { core: Core; invoker: Invoker; logger?: Logger; chat?: ChatPort },
-): Promise<Reply> {
-  const command = findCommand(name);
-  if (!command) return problem(`Unknown command /${name.slice(0, 40)}. Try /help.`);
-  if (command.requiresManage && !context.invoker.canManage) {
+/** Finds the command, refuses what the invoker may not do, parses the arguments once, and runs it. */
+export async function runCommand(request: CommandRequest, context: { core: Core; logger?: Logger }): Promise<Reply> {
+  const command = findCommand(request.name);
+  if (!command) return problem(`Unknown command /${request.name.slice(0, 40)}. Try /help.`);
+  if (command.requiresManage && !request.invoker.canManage) {
     return problem(`Only people who can manage this channel can use /${command.name}.`);
   }
   try {
-    return await command.execute({ args, core: context.core, invoker: context.invoker, commands, chat: context.chat });
+    const args = parseArguments(command, request.input);
+    return await command.execute({ args, core: context.core, invoker: request.invoker, commands, chat: request.chat });
   } catch (err) {
     return replyForError(err, context.logger);
   }
@@ -34,5 +32,5 @@ export function replyForError(err: unknown, logger?: Logger): Reply {
   } else if (!isPaperboyError(err)) {
     logger?.error({ err }, 'command failed');
   }
-  return problem(userMessage(err));
+  return problem(userMessage(err), isPaperboyError(err) ? err.code : 'internal');
 }

@@ -113,7 +113,8 @@ describe('a lookup with one source down answers within the budget', () => {
     expect(error).toBeInstanceOf(UpstreamError);
     await c.papers.cancelBackground();
 
-    const reply = await runCommand('paper', { id: GEMMA }, { core: c, invoker: { platform: 'shell', workspace: 'w', channel: 'c', user: 'u', canManage: false } });
+    const invoker = { platform: 'shell', workspace: 'w', channel: 'c', user: 'u', canManage: false } as const;
+    const reply = await runCommand({ name: 'paper', input: { text: GEMMA }, invoker }, { core: c });
     expect(reply).toMatchObject({ kind: 'text' });
     const text = reply.kind === 'text' ? reply.text : '';
     expect(text).toMatch(/^arXiv is unavailable right now: it did not answer within 0\.8 s\. Try again in a few minutes\.$/);
