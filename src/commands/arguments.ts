@@ -69,7 +69,7 @@ function fromOptions(command: Command, received: readonly ReceivedOption[]): Map
 /**
  * One line of text: a word that is one of an option's choices fills that option wherever it stands
  * ("/top global month", "/paper 2403.08295 bullets ko"); the options without choices take one word
- * each (or a "quoted phrase", or a Slack link) in order, and the last of them takes the rest of the line.
+ * each (or a "quoted phrase") in order, and the last of them takes the rest of the line.
  */
 function fromText(command: Command, text: string): Map<string, string> {
   const line = text.slice(0, MAX_ARGUMENT_CHARS);
@@ -107,7 +107,7 @@ interface Word {
 }
 
 function tokens(line: string): Word[] {
-  // A Slack link (`<https://…|a label with spaces>`) is one word.
+  // A Slack link (`<https://arxiv.org/abs/1605.08386|Heat-bath paper>`) is one word, spaces and all.
   return [...line.matchAll(/"([^"]*)"|<[^<>\s][^<>]*>\S*|\S+/g)].map((m) => ({
     text: m[1] ?? m[0], quoted: m[1] !== undefined, start: m.index, end: m.index + m[0].length,
   }));

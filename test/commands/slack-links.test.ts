@@ -3,29 +3,29 @@ import { parseArguments } from '../../src/commands/arguments.js';
 import { findCommand } from '../../src/commands/index.js';
 import { parseArxivId } from '../../src/core/papers/arxiv-id.js';
 
-const args = (name: string, text: string) => parseArguments(findCommand(name)!, { text });
+const args = (name: string, text: string) => parseArguments(findCommand(name)!, { text }) as Record<string, string | undefined>;
 
-describe('Slack links in command text', () => {
-  it('keep a labelled link as one argument, so /paper reads its id', () => {
+describe('command text with Slack links', () => {
+  it('keeps a labelled link as one argument, so /paper reads its id', () => {
     const parsed = args('paper', '<https://arxiv.org/abs/1605.08386|Heat-bath paper>');
     expect(parsed).toEqual({ id: '<https://arxiv.org/abs/1605.08386|Heat-bath paper>' });
-    expect(parseArxivId(String(parsed.id))).toEqual({ id: '1605.08386' });
+    expect(parseArxivId(parsed.id ?? '')).toEqual({ id: '1605.08386' });
   });
 
-  it('leave the options after a labelled link to them', () => {
-    expect(args('paper', '<https://arxiv.org/abs/1605.08386|Heat-bath paper> ko bullets')).toEqual({ id: '<https://arxiv.org/abs/1605.08386|Heat-bath paper>', language: 'ko', style: 'bullets' });
+  it('reads the options after a labelled link', () => {
+    expect(args('paper', '<https://arxiv.org/abs/1605.08386|Heat-bath paper> ko bullets')).toMatchObject({ id: '<https://arxiv.org/abs/1605.08386|Heat-bath paper>', language: 'ko', style: 'bullets' });
     const translate = args('translate', '<https://huggingface.co/papers/2403.08295|Gemma, on HF> Brazilian Portuguese');
-    expect(parseArxivId(String(translate.id))).toEqual({ id: '2403.08295' });
+    expect(parseArxivId(translate.id ?? '')).toEqual({ id: '2403.08295' });
     expect(translate.language).toBe('Brazilian Portuguese');
   });
 
-  it('take a bare Slack link with trailing punctuation as one word', () => {
+  it('takes a bare Slack link and trailing punctuation as one word', () => {
     const parsed = args('translate', '<https://arxiv.org/abs/2403.08295>. ko');
     expect(parsed).toEqual({ id: '<https://arxiv.org/abs/2403.08295>.', language: 'ko' });
-    expect(parseArxivId(String(parsed.id))).toEqual({ id: '2403.08295' });
+    expect(parseArxivId(parsed.id ?? '')).toEqual({ id: '2403.08295' });
   });
 
-  it('change nothing for plain words', () => {
+  it('splits plain words as before', () => {
     expect(args('translate', '2403.08295 ko')).toEqual({ id: '2403.08295', language: 'ko' });
     expect(args('translate', '"2403.08295" ko')).toEqual({ id: '2403.08295', language: 'ko' });
     expect(args('translate', '<oops ko')).toEqual({ id: '<oops', language: 'ko' });
