@@ -2,6 +2,7 @@ import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
 import { TOP_PERIODS, TOP_SCOPES, type TopPeriod, type TopScope } from '../core/votes/service.js';
 import { settingsFor } from '../core/subscriptions/store.js';
+import { votedPapers, votesLine } from '../core/votes/voted-papers.js';
 import { defineCommand } from './command.js';
 
 const PERIOD_LABEL: Record<TopPeriod, string> = { day: 'today', week: 'this week', month: 'this month', all: 'of all time' };
@@ -19,17 +20,11 @@ export default defineCommand({
     const period = args.period ?? 'week';
     const scope = args.scope ?? 'workspace';
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
-    const entries = core.votes.top({ period, scope, target, limit: 10 });
-    const papers = core.papers.getMany(entries.map((e) => e.paperId));
+    const voted = votedPapers(core.votes, core.papers, { period, scope, target, limit: 10 });
     const emojis = settingsFor(core.subscriptions.find(target)).voteEmojis.join(' ');
     return list(
       `🏆 Top papers ${PERIOD_LABEL[period]} · ${SCOPE_LABEL[scope]}`,
-      entries.flatMap((e) => {
-        const paper = papers.get(e.paperId);
-        if (!paper) return [];
-        const upvotes = paper.hfUpvotes !== null ? ` · ▲ ${paper.hfUpvotes} on HF` : '';
-        return [{ title: paper.title, url: arxivAbsUrl(paper.id), detail: `${e.votes} vote${e.votes === 1 ? '' : 's'}${upvotes} · ${paper.id}` }];
-      }),
+      voted.map((v) => ({ title: v.paper.title, url: arxivAbsUrl(v.paper.id), detail: `${votesLine(v)} · ${v.paper.id}` })),
       { empty: `No votes ${PERIOD_LABEL[period]} in ${SCOPE_LABEL[scope]} yet. React with ${emojis} on a paper in the daily thread.` },
     );
   },
