@@ -26,6 +26,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const verb = verbs.find((v) => v.name === name);
     if (!verb) throw new BadInputError(`Unknown command "${name.slice(0, 30)}". Run paperboy help.`);
+    if (verb.standalone) return await verb.run(rest, io);
     app = createApp(loadConfig(io.env));
     return await verb.run(app, rest, io);
   } catch (err) {
