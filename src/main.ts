@@ -22,6 +22,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${usage()}\n`);
     return 0;
   }
+  // A reader that stops early (`paperboy doctor | head`) ends the output, not the process with a stack.
+  io.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') io.stderr.write(`paperboy: cannot write the output (${err.message})\n`);
+  });
   let app: App | undefined;
   try {
     const verb = verbs.find((v) => v.name === name);
