@@ -22,10 +22,13 @@ export interface App {
 
 export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
   const database = openDatabase(config.databasePath);
-  const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
+  const hf = new HfClient({
+    apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http,
+    onSkippedEntry: (skipped) => logger.warn(skipped, 'Hugging Face daily list: a malformed entry was left out'),
+  });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm) : undefined;
-  const core = new Core({ database, hf, arxiv, llm, logger });
+  const core = new Core({ database, hf, arxiv, llm, logger, textConcurrency: config.llm?.concurrency });
   const close = async () => {
     await core.papers.settled();
     database.close();

@@ -43,6 +43,8 @@ export interface CoreDeps {
   llm?: LanguageModel;
   /** Replaces the Texts built from `llm` (tests). */
   texts?: Texts;
+  /** Summaries a digest writes at once: the language model's concurrency limit (default 2). */
+  textConcurrency?: number;
 }
 
 export class Core {
@@ -77,6 +79,8 @@ export class Core {
       votes: this.votes,
       subscriptions: this.subscriptions,
       ledger: this.ledger,
+      now: this.now,
+      textConcurrency: deps.textConcurrency,
       logger: deps.logger,
     });
     this.roundups = new RoundupService({

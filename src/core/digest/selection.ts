@@ -15,7 +15,13 @@ function mentions(paper: Paper, keyword: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
 }
 
+/** The first `size` papers of rankPapers. */
 export function selectPapers(papers: readonly Paper[], settings: SelectionSettings, authorVotes: ReadonlyMap<string, number> = new Map()): Paper[] {
+  return rankPapers(papers, settings, authorVotes).slice(0, settings.size);
+}
+
+/** Every paper that passes the filters, best first (the digest posts the first `size`). */
+export function rankPapers(papers: readonly Paper[], settings: Omit<SelectionSettings, 'size'>, authorVotes: ReadonlyMap<string, number> = new Map()): Paper[] {
   const authorScore = (p: Paper) => p.authors.reduce((sum, a) => sum + (authorVotes.get(a) ?? 0), 0);
   return papers
     .map((paper, position) => ({ paper, position, upvotes: paper.hfUpvotes ?? 0, team: authorScore(paper) }))
@@ -23,6 +29,5 @@ export function selectPapers(papers: readonly Paper[], settings: SelectionSettin
     .filter(({ paper }) => settings.includeKeywords.length === 0 || settings.includeKeywords.some((k) => mentions(paper, k)))
     .filter(({ paper }) => !settings.excludeKeywords.some((k) => mentions(paper, k)))
     .sort((a, b) => b.upvotes - a.upvotes || b.team - a.team || a.position - b.position)
-    .slice(0, settings.size)
     .map((c) => c.paper);
 }
