@@ -34,7 +34,6 @@ export interface ChatPort {
   post(place: Place, reply: Reply, key: IdempotencyKey): Promise<PostedMessage>;
   /** Starts a thread on a posted message and returns where its replies go. */
   startThread(message: PostedMessage, title: string, key: IdempotencyKey): Promise<Place>;
-  edit?(message: PostedMessage, reply: Reply): Promise<void>;
   /**
    * Finds a message already posted with this key, for a resume after a crash between posting and
    * recording. Platforms that dedupe on their side (Discord's nonce) may leave it out.

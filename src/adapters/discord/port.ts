@@ -58,17 +58,6 @@ export class DiscordChat implements ChatPort {
     return { workspace, channel: message.id };
   }
 
-  async edit(message: PostedMessage, reply: Reply): Promise<void> {
-    const messages = renderReply(reply);
-    const body = messages[mainMessageIndex(messages)];
-    const channel = await this.channels.info(message.place.channel);
-    try {
-      await this.rest.patch(Routes.channelMessage(message.place.channel, message.id), { body });
-    } catch (err) {
-      throw toChatError(err, 'edit', channel.label);
-    }
-  }
-
   private async send(channelId: string, messages: DiscordMessage[], key: IdempotencyKey, action: ChatAction, label: string, firstPart = 0): Promise<string[]> {
     const ids: string[] = [];
     for (const [i, message] of messages.entries()) {

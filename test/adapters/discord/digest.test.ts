@@ -201,13 +201,6 @@ describe('the chat port on its own', () => {
     expect(h.fake.state.messagesIn(FAKE_CHANNEL_ID)).toHaveLength(1);
   });
 
-  it('edits a posted message in place', async () => {
-    const place = { workspace: FAKE_GUILD_ID, channel: FAKE_CHANNEL_ID };
-    const message = await h.bot.chat.post(place, { kind: 'text', text: 'draft' }, 'edit-me');
-    await h.bot.chat.edit(message, { kind: 'text', text: 'final @here' });
-    expect(h.fake.state.messages.get(message.id)?.body.content).toBe('final @\u200bhere');
-  });
-
   it('starts a thread only once on a message', async () => {
     const place = { workspace: FAKE_GUILD_ID, channel: FAKE_CHANNEL_ID };
     const message = await h.bot.chat.post(place, { kind: 'text', text: 'header' }, 'k1');
