@@ -55,14 +55,14 @@ export function zonedInstant(date: string, time: string, timezone: string): numb
 }
 
 function computeZonedInstant(date: string, time: string, timezone: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  const wall = Date.UTC(y!, m! - 1, d!, hh, mm);
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const [hh = 0, mm = 0] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
   let guess = wall;
   for (let i = 0; i < 3; i++) {
     const local = localParts(guess, timezone);
-    const [ly, lm, ld] = local.date.split('-').map(Number);
-    const seen = Date.UTC(ly!, lm! - 1, ld!, 0, local.minutes);
+    const [ly = 1970, lm = 1, ld = 1] = local.date.split('-').map(Number);
+    const seen = Date.UTC(ly, lm - 1, ld, 0, local.minutes);
     if (seen === wall) break;
     guess += wall - seen;
   }

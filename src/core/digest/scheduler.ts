@@ -60,7 +60,8 @@ export class Scheduler {
     this.unsubscribe = this.deps.subscriptions.onChange(() => this.reload());
     this.sweep();
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
-    this.sweepTimer.unref?.();
+    // The bot's adapters keep the process alive, not this timer.
+    this.sweepTimer.unref();
   }
 
   /** Rebuilds the tasks from the stored subscriptions. */
