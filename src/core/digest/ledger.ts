@@ -87,7 +87,7 @@ export class DigestLedger {
 
   /**
    * Records the whole plan, in order, in one transaction, with what the run covers when given. Steps
-   * (and a run) already planned are left as they are. Overflow steps are done as soon as planned.
+   * already planned are left as they are. Overflow steps are done as soon as planned.
    */
   plan(ref: DeliveryRef, steps: { kind: StepKind; paperId?: string }[], run?: RunInfo): void {
     this.database.sqlite.transaction(() => {
@@ -98,7 +98,11 @@ export class DigestLedger {
             platform: ref.platform, workspace: ref.workspace, channel: ref.channel, digest: ref.digest, digestDate: ref.date,
             source: run.source, windowFrom: run.windowFrom ?? null, windowTo: run.windowTo ?? null, dates: run.dates, createdAt: this.now(),
           })
-          .onConflictDoNothing()
+          // A /digest planned again after its empty notice covers what it posts now.
+          .onConflictDoUpdate({
+            target: [digestRuns.platform, digestRuns.workspace, digestRuns.channel, digestRuns.digest, digestRuns.digestDate],
+            set: { source: run.source, dates: run.dates },
+          })
           .run();
       }
       steps.forEach((step, position) => {
