@@ -102,6 +102,17 @@ describe('scheduled runs', () => {
     expect(paperIds(chat).sort()).toEqual(['2403.20201', '2403.20202']);
   });
 
+  it('delivers the rest of a list that has a malformed entry', async () => {
+    const broken = entry('2403.20302', '2024-03-11T02:00:00.000Z', 9) as unknown as { paper: { title: string | null } };
+    broken.paper.title = null;
+    const hf = await fakeHf({ '2024-03-11': [entry('2403.20301', '2024-03-11T01:00:00.000Z', 8), broken, entry('2403.20303', '2024-03-11T03:00:00.000Z', 7)] });
+    t = createTestCore({ hfUrl: hf.url, now: () => clock });
+    const chat = new RecordingChat();
+    clock = Date.parse('2024-03-12T09:00:00Z');
+    expect(await t.core.digests.deliverScheduled(chat, target, '2024-03-12', settings())).toMatchObject({ status: 'delivered', papers: 2 });
+    expect(paperIds(chat)).toEqual(['2403.20301', '2403.20303']);
+  });
+
   it('refuses a /digest of a day still to come, in one line, posting nothing', async () => {
     const hf = await fakeHf({});
     t = createTestCore({ hfUrl: hf.url, now: () => Date.parse('2024-03-14T23:30:00Z') });
