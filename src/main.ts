@@ -8,7 +8,7 @@ import { createApp, type App } from './app.js';
 import { verbs } from './cli/verbs.js';
 import type { Io } from './cli/verb.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
-import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
+import { BadInputError, exitCodeFor, isPaperboyError, userMessage } from './errors.js';
 
 export type { Io };
 
@@ -34,7 +34,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (isPaperboyError(err)) {
-      io.stderr.write(`paperboy: ${err.message}\n`);
+      io.stderr.write(`paperboy: ${userMessage(err)}\n`);
       return exitCodeFor(err);
     }
     io.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);

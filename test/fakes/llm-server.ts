@@ -55,6 +55,8 @@ export interface FakeLlm {
   answerNext(...answers: LlmAnswer[]): void;
   /** Adds a rule, tried before earlier ones. */
   rule(rule: LlmRule): void;
+  /** Every answer from now on is `ms` later (a slow model); 0 turns it off. */
+  setLatency(ms: number): void;
   /** Holds every answer until `release()` is called. */
   hold(): void;
   release(): void;
@@ -133,6 +135,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   const held: (() => void)[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   let holding = false;
+  let latency = 0;
   let inFlight = 0;
   let maxConcurrent = 0;
 
@@ -179,11 +182,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         res.end(reply.body);
       };
       const later = () => {
-        if (!answer.delayMs) return send();
+        const delay = (answer.delayMs ?? 0) + latency;
+        if (!delay) return send();
         const timer = setTimeout(() => {
           timers.delete(timer);
           send();
-        }, answer.delayMs);
+        }, delay);
         timers.add(timer);
       };
       if (holding) held.push(later);
@@ -207,6 +211,9 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return maxConcurrent;
     },
     answerNext: (...answers) => void queued.push(...answers),
+    setLatency: (ms) => {
+      latency = ms;
+    },
     rule: (rule) => void rules.unshift(rule),
     hold: () => {
       holding = true;

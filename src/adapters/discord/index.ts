@@ -14,6 +14,7 @@ import { createDiscordClient } from './client.js';
 import { attachEvents } from './events.js';
 import { loginDiscord } from './login.js';
 import { DiscordChat } from './port.js';
+import { DiscordReadBack } from './read-back.js';
 
 export { DiscordChat } from './port.js';
 export { registerCommands } from './register.js';
@@ -41,7 +42,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Runnin
   if (!discord) throw new BadInputError('DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal.');
   const { inbound, logger } = options;
   const client = createDiscordClient({ apiUrl: discord.apiUrl });
-  const chat = new DiscordChat(client.rest, new ChannelDirectory(client));
+  const chat = new DiscordChat(client.rest, new ChannelDirectory(client), new DiscordReadBack({ rest: client.rest, botId: () => client.user?.id }));
   attachEvents(client, { inbound, chat, logger, deferAfterMs: options.deferAfterMs });
   await loginDiscord(client, { token: discord.token, apiUrl: discord.apiUrl, timeoutMs: options.loginTimeoutMs ?? 30_000 });
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord adapter ready');

@@ -66,10 +66,19 @@ describe('PaperStore daily lists', () => {
 describe('PaperStore.lookupOrFetch', () => {
   it('serves the store first, then Hugging Face, then arXiv', async () => {
     const calls: string[] = [];
+    let arxivAnswers = (): void => undefined;
+    const arxivSlow = new Promise<void>((resolve) => (arxivAnswers = resolve));
     const hf = { paper: async (id: string) => (calls.push(`hf:${id}`), id === '2403.08295' ? { id, title: 'From HF', authors: ['A'], abstract: 'x', hfUpvotes: 3 } : undefined) };
-    const arxiv = { get: async (id: string) => (calls.push(`arxiv:${id}`), id === '2403.08295' || id === '2401.00001' ? record({ id, version: 1 }) : undefined) };
+    const arxiv = {
+      get: async (id: string) => {
+        calls.push(`arxiv:${id}`);
+        if (id === '2403.08295') await arxivSlow;
+        return id === '2403.08295' || id === '2401.00001' ? record({ id, version: 1 }) : undefined;
+      },
+    };
     const first = await store.lookupOrFetch({ id: '2403.08295' }, { hf, arxiv });
     expect(first).toMatchObject({ hfUpvotes: 3, title: 'From HF' }); // answered without waiting for arXiv
+    arxivAnswers();
     await store.settled();
     expect(store.get('2403.08295')).toMatchObject({ hfUpvotes: 3, version: 1, categories: ['cs.CL'] });
     calls.length = 0;
