@@ -37,7 +37,7 @@ export interface GetRequest<T> extends CallLimits {
 
 export const DEFAULT_USER_AGENT = 'paperboy/0.1 (research paper chat bot)';
 /** Far above any real answer (a 2,000-entry arXiv page is about 5 MB), far below what would hurt. */
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** An answer with an error status, for `classify`. */
 class StatusFailure extends Error {
