@@ -59,7 +59,7 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
   const scheduler = new Scheduler({
     subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
-    ports, logger: app.logger,
+    ports, logger: app.logger, maintenance: () => void app.core.papers.tidySearchIndex(),
   });
   scheduler.start();
   let schedulerRunning = true;

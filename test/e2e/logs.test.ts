@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startLoopback } from '../fakes/loopback.js';
+
+// Each test starts real processes (tsx compiles on start): give them room on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-logs-'));

@@ -23,7 +23,7 @@ type Embedder = Required<Pick<LanguageModel, 'embed'>> & { embeddingsModel: stri
 export const EMBED_PER_SEARCH = 64;
 
 /** How long a search waits for its vectors by default before BM25 answers alone (SEARCH_VECTOR_BUDGET_MS). */
-export const VECTOR_BUDGET_MS = 1500;
+const VECTOR_BUDGET_MS = 1500;
 
 const loaded = new WeakSet<object>();
 

@@ -6,7 +6,7 @@
  * and asked again on its next lookup.
  * @module
  */
-import { NotFoundError, UpstreamError } from '../../errors.js';
+import { NotFoundError, PaperboyError, UpstreamError } from '../../errors.js';
 import type { PaperSource } from '../../db/schema.js';
 import type { ArxivRef } from './arxiv-id.js';
 import type { Paper } from './paper.js';
@@ -88,7 +88,7 @@ export class PaperLookup {
 
   /** Aborts the source calls still running (their parts are marked missing) and waits for them to stop. */
   async cancel(): Promise<void> {
-    this.#cancel.abort(new UpstreamError('arxiv', 'Paperboy stopped before the answer came'));
+    this.#cancel.abort(new PaperboyError('upstream_unavailable', 'Paperboy is stopping; the lookup was cancelled.'));
     await this.settled();
     this.#cancel = new AbortController();
   }
