@@ -52,6 +52,7 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
 
   if (adapters.length === 0 && (app.config.slack || app.config.discord)) {
     // A server configured for a platform must not quietly turn into a terminal bot reading nothing.
+    signals.dispose();
     throw new UpstreamError(app.config.slack ? 'slack' : 'discord', 'no chat platform could start (the line above says why); fix it and start again');
   }
   const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
@@ -68,6 +69,8 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
     scheduledTasks: () => scheduler.taskCount,
   }, { onError: (err) => app.logger.warn({ err }, 'heartbeat not written') });
   heartbeat.start();
+  // At the signal, not when the terminal's line in flight ends: a /digest there stops after its current message too.
+  void signals.received.then(() => scheduler.stop()).catch(() => undefined);
   try {
     if (shell) await runShellUntil(signals.received, { app, io, shell });
     else await signals.received;
