@@ -75,7 +75,7 @@ export async function httpGet<T>(settings: HttpSettings, req: GetRequest<T>): Pr
 
 function classifier(name: string, req: GetRequest<unknown>): Classify {
   return (err, { timeoutMs, attempts, outOfBudget }) => {
-    if (err instanceof PaperboyError) return { error: err as UpstreamError, retryable: false };
+    if (err instanceof PaperboyError) return { error: err, retryable: false };
     if (err instanceof StatusFailure) {
       const { status, retryAfterMs } = err;
       const details = { status, retryAfterMs };
@@ -100,7 +100,7 @@ async function readBody(res: Response, maxBytes: number, source: UpstreamSource)
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = res.body.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;

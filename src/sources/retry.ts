@@ -4,7 +4,7 @@
  * optional budget for the whole call that no retry or wait may overrun.
  * @module
  */
-import type { UpstreamError } from '../errors.js';
+import { UpstreamError, type PaperboyError } from '../errors.js';
 
 /** Waits `ms` milliseconds, or rejects when `signal` aborts; inject a recorder in tests so retries take no time. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -35,7 +35,8 @@ export interface CallLimits {
 
 /** What a failed attempt means: the error to report, and whether asking again may help. */
 export interface FailedAttempt {
-  error: UpstreamError;
+  /** An UpstreamError, or another Paperboy error (bad input a parser found) that is never retried. */
+  error: PaperboyError;
   retryable: boolean;
   /** Thrown instead of `error` when its `Retry-After` is past the cap or the budget. */
   waitRefused?: UpstreamError;
@@ -97,7 +98,7 @@ export async function withRetries<T>(policy: RetryPolicy, limits: CallLimits, at
       if (limits.signal?.aborted) throw limits.signal.reason;
       outOfBudget ||= deadline - now() <= 0;
       const { error, retryable, waitRefused = error } = classify(err, { timeoutMs, attempts, outOfBudget });
-      const retryAfterMs = error.retryAfterMs;
+      const retryAfterMs = error instanceof UpstreamError ? error.retryAfterMs : undefined;
       // Waiting past the cap or the budget only to be cut off: fail now, so the caller can fail over.
       const refused = retryAfterMs !== undefined && (retryAfterMs > policy.maxRetryAfterMs || now() + retryAfterMs >= deadline);
       if (retryable && refused) throw waitRefused;
