@@ -28,7 +28,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+export function createApp(config: Config, logger: Logger = createLogger(config.logLevel, { format: config.logFormat })): App {
   const database = openDatabase(config.databasePath);
   const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });

@@ -55,6 +55,12 @@ const EnvSchema = z.object({
     .transform((s) => (s === '' ? 'info' : s.toLowerCase()))
     .default('info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
+  LOG_FORMAT: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? 'auto' : s.toLowerCase()))
+    .default('auto')
+    .pipe(z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' })),
   HTTP_TIMEOUT_MS: int(15_000, 100, 300_000),
   HTTP_RETRIES: int(3, 0, 10),
   HTTP_MAX_RETRY_AFTER_MS: int(60_000, 0, 3_600_000),
@@ -96,6 +102,8 @@ const EnvSchema = z.object({
 export interface Config {
   databasePath: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** The one retry policy for every upstream (HF, arXiv, the LLM, Slack's Web API), and the body size cap. */
   http: { timeoutMs: number; retries: number; maxRetryAfterMs: number; maxBodyBytes: number };
   /**
@@ -192,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES, maxRetryAfterMs: e.HTTP_MAX_RETRY_AFTER_MS, maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
     budgets: { lookupMs: e.LOOKUP_BUDGET_MS, vectorSearchMs: e.SEARCH_VECTOR_BUDGET_MS },
     hf: { apiUrl: e.HF_API_URL, token: e.HF_TOKEN },

@@ -107,7 +107,8 @@ interface Word {
 }
 
 function tokens(line: string): Word[] {
-  return [...line.matchAll(/"([^"]*)"|\S+/g)].map((m) => ({
+  // A Slack link (`<https://arxiv.org/abs/1605.08386|Heat-bath paper>`) is one word, spaces and all.
+  return [...line.matchAll(/"([^"]*)"|<[^<>\s][^<>]*>\S*|\S+/g)].map((m) => ({
     text: m[1] ?? m[0], quoted: m[1] !== undefined, start: m.index, end: m.index + m[0].length,
   }));
 }

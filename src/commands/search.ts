@@ -7,7 +7,7 @@ import { defineCommand } from './command.js';
 export default defineCommand({
   name: 'search',
   description: 'Search every paper Paperboy has seen',
-  usage: '<words> [author:name] [since:YYYY-MM-DD] [cat:cs.CL]',
+  usage: '<words> [author:name] [since:YYYY-MM-DD] [cat:cs.CL] [sort:new]',
   options: [{ name: 'query', type: 'string', required: true, description: `e.g. ${SEARCH_EXAMPLE}` }],
   async execute({ args, core }) {
     const query = args.query;

@@ -36,7 +36,8 @@ export interface ChatPort {
   startThread(message: PostedMessage, title: string, key: IdempotencyKey): Promise<Place>;
   /**
    * Finds a message already posted with this key, for a resume after a crash between posting and
-   * recording. Platforms that dedupe on their side (Discord's nonce) may leave it out.
+   * recording. An adapter that can only recognise the message by what it shows may answer undefined
+   * here and, in the post of the same key that follows, answer with the message it finds instead.
    */
   findPosted?(place: Place, key: IdempotencyKey): Promise<PostedMessage | undefined>;
 }
@@ -48,7 +49,10 @@ export interface ReactionEvent {
   channel: string;
   messageId: string;
   user: string;
-  /** A unicode emoji as a character (`👍`), or a custom emoji by id (`custom:123`). */
+  /**
+   * A unicode emoji as a character (`👍`), or a workspace's own emoji as `custom:<ref>`, the ref being
+   * what the platform identifies it by (a Discord emoji's id `custom:123`, a Slack name `custom:partyparrot`).
+   */
   emoji: string;
   userIsBot: boolean;
   added: boolean;
@@ -66,4 +70,6 @@ export class ChatPermissionError extends Error {
 export interface RunningAdapter {
   chat: ChatPort;
   stop(): Promise<void>;
+  /** Is the platform connection up right now (gateway ready, socket open)? Read by the heartbeat. */
+  connected?(): boolean;
 }

@@ -172,3 +172,17 @@ export const voteTallies = sqliteTable('vote_tallies', {
   // Not on votes: a vote would then move the row in this index too, on the hot path.
   index('vote_tallies_posted_idx').on(t.scope, t.postedAt),
 ]);
+
+/**
+ * The running bot's heartbeat, one row per process (`paperboy health` reads the newest): written at start,
+ * every minute, and once more at a clean stop (`stoppedAt`). `adapters` lists each platform and whether it is connected.
+ */
+export const heartbeats = sqliteTable('heartbeats', {
+  pid: integer('pid').primaryKey(),
+  startedAt: integer('started_at').notNull(),
+  beatAt: integer('beat_at').notNull(),
+  adapters: json<{ platform: string; connected: boolean }[]>('adapters').notNull(),
+  schedulerRunning: integer('scheduler_running', { mode: 'boolean' }).notNull(),
+  scheduledTasks: integer('scheduled_tasks').notNull(),
+  stoppedAt: integer('stopped_at'),
+}, (t) => [index('heartbeats_beat_idx').on(t.beatAt)]);

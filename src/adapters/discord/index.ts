@@ -3,7 +3,7 @@
  * path, and gives the core a chat port for digests. Runs beside any other adapter.
  * @module
  */
-import type { Client } from 'discord.js';
+import { Status, type Client } from 'discord.js';
 import type { RunningAdapter } from '../../core/chat-port.js';
 import type { Config } from '../../config.js';
 import type { Inbound } from '../../core/inbound.js';
@@ -14,6 +14,7 @@ import { createDiscordClient } from './client.js';
 import { attachEvents } from './events.js';
 import { loginDiscord } from './login.js';
 import { DiscordChat } from './port.js';
+import { DiscordReadBack } from './read-back.js';
 
 export { DiscordChat } from './port.js';
 export { registerCommands } from './register.js';
@@ -41,13 +42,14 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Runnin
   if (!discord) throw new BadInputError('DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal.');
   const { inbound, logger } = options;
   const client = createDiscordClient({ apiUrl: discord.apiUrl });
-  const chat = new DiscordChat(client.rest, new ChannelDirectory(client));
+  const chat = new DiscordChat(client.rest, new ChannelDirectory(client), new DiscordReadBack({ rest: client.rest, botId: () => client.user?.id }));
   attachEvents(client, { inbound, chat, logger, deferAfterMs: options.deferAfterMs });
   await loginDiscord(client, { token: discord.token, apiUrl: discord.apiUrl, timeoutMs: options.loginTimeoutMs ?? 30_000 });
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord adapter ready');
   return {
     chat,
     client,
+    connected: () => client.ws.status === Status.Ready,
     async stop() {
       await client.destroy();
     },

@@ -9,7 +9,7 @@ import type { ChatPort, ReactionEvent } from '../../core/chat-port.js';
 import type { Inbound, Invoker } from '../../core/inbound.js';
 import { problem, type Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { emojiFromSlackName } from './emoji.js';
+import { charactersForShortcodes, emojiFromSlackName } from './emoji.js';
 import type { SlackPeople } from './permissions.js';
 import { renderSlackMessages } from './render.js';
 
@@ -34,7 +34,7 @@ export async function answerSlashCommand(command: SlashCommand, deps: SlackEvent
       user: command.user_id,
       canManage: await deps.people.canManage(command.user_id),
     };
-    return await deps.inbound.command({ name, input: { text: command.text ?? '' }, invoker, chat: deps.chat });
+    return await deps.inbound.command({ name, input: { text: charactersForShortcodes(command.text ?? '') }, invoker, chat: deps.chat });
   } catch (err) {
     // Only the permission lookup above can throw; commands answer their own failures.
     deps.logger.warn({ err, command: name }, 'slack: could not read who asked');

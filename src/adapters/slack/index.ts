@@ -111,6 +111,7 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
     teamId: identity.teamId,
     ...(eventsUrl ? { eventsUrl } : {}),
     stop: () => stopQuietly(receiver),
+    connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : true),
   };
 }
 

@@ -116,6 +116,13 @@ describe('blended search', () => {
     expect(ids(search.search('image generation'))).toEqual(['2403.00001']);
   });
 
+  it('keeps a typed title first', async () => {
+    const { search } = searchWithVectors();
+    // One word extra: BM25 alone finds no paper with every word; the title rule still does.
+    expect(ids(await search.find('photo synthesis by transformers today'))[0]).toBe('2403.00002');
+    expect(ids(await search.find('Synthesis by Photo Transformers'))[0]).toBe('2403.00002');
+  });
+
   it('applies the filters to the vector results too', async () => {
     const { search } = searchWithVectors();
     expect(ids(await search.find('image generation cat:cs.LG'))).toEqual(['2403.00003']);

@@ -1,12 +1,13 @@
 /**
  * The REST routes of the fake Discord that Paperboy's bot uses, answering as the real API does:
  * JSON bodies, `{ message, code }` errors, 401 without the bot token, 403 50013 where a permission is
- * denied, `enforce_nonce` repeats answered with the first message.
+ * denied, `enforce_nonce` repeats answered with the first message while the nonce window is open,
+ * and channel history read back newest first (without the nonce, which Discord does not keep).
  * @module
  */
 import type { FakeDiscordState } from './state.js';
 import { commandsProblem, messageProblem, threadNameProblem } from './validate.js';
-import { apiChannel, apiMessage, apiUser, ChannelKind, snowflake, type FakeChannel } from './wire.js';
+import { apiChannel, apiMember, apiMessage, apiRoles, apiUser, ChannelKind, snowflake, type FakeChannel } from './wire.js';
 
 export interface RestReply {
   status: number;
@@ -20,6 +21,8 @@ export interface RestContext {
   gatewayUrl(): string;
   /** Told when a thread appears, so the gateway can dispatch THREAD_CREATE as Discord does. */
   onThreadCreated(thread: FakeChannel, guildId: string): void;
+  /** Session starts left today (`/gateway/bot`); 999 by default. */
+  sessionStartsRemaining?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -41,9 +44,38 @@ const routes: { method: string; pattern: RegExp; auth: boolean; handle: Handler 
     pattern: /^\/gateway\/bot$/,
     auth: true,
     handle: (ctx) =>
-      ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+      ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: ctx.sessionStartsRemaining ?? 999, reset_after: 14_400_000, max_concurrency: 1 } }),
   },
   { method: 'GET', pattern: /^\/users\/@me$/, auth: true, handle: (ctx) => ok(apiUser(ctx.state.bot)) },
+  {
+    method: 'GET',
+    pattern: /^\/oauth2\/applications\/@me$/,
+    auth: true,
+    handle: (ctx) => ok({ id: ctx.appId, name: 'Paperboy', icon: null, description: '', bot_public: true, bot_require_code_grant: false, flags: 0, bot: apiUser(ctx.state.bot) }),
+  },
+  { method: 'GET', pattern: /^\/applications\/(\d+)\/commands$/, auth: true, handle: (c, p) => getCommands(c, p[0], undefined) },
+  { method: 'GET', pattern: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, auth: true, handle: (c, p) => getCommands(c, p[0], p[1]) },
+  {
+    method: 'GET',
+    pattern: /^\/guilds\/(\d+)$/,
+    auth: true,
+    handle: (ctx, [id]) => {
+      const guild = ctx.state.guilds.find((g) => g.id === id);
+      return guild ? ok({ id: guild.id, name: guild.name, owner_id: '100000000000000001', roles: apiRoles(guild), features: [] }) : error(404, 10004, 'Unknown Guild');
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/guilds\/(\d+)\/members\/(\d+)$/,
+    auth: true,
+    handle: (ctx, [guildId, userId]) => {
+      const guild = ctx.state.guilds.find((g) => g.id === guildId);
+      if (!guild) return error(404, 10004, 'Unknown Guild');
+      if (userId !== ctx.state.bot.id) return error(404, 10007, 'Unknown Member');
+      const { permissions: _none, ...member } = apiMember(ctx.state.bot, '0');
+      return ok({ ...member, roles: (guild.botRoles ?? []).map((r) => r.id) });
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/channels\/(\d+)$/,
@@ -53,6 +85,8 @@ const routes: { method: string; pattern: RegExp; auth: boolean; handle: Handler 
       return found ? ok(apiChannel(found.channel, found.guildId, ctx.state.bot.id)) : unknownChannel();
     },
   },
+  { method: 'GET', pattern: /^\/channels\/(\d+)\/messages$/, auth: true, handle: readMessages },
+  { method: 'GET', pattern: /^\/guilds\/(\d+)\/threads\/active$/, auth: true, handle: activeThreads },
   { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, auth: true, handle: postMessage },
   { method: 'PATCH', pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true, handle: editMessage },
   { method: 'POST', pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/, auth: true, handle: threadFromMessage },
@@ -98,6 +132,59 @@ function postMessage(ctx: RestContext, [channelId = '']: string[], body: unknown
   ctx.state.messages.set(id, { id, channelId, guildId: found.guildId, body: message });
   if (nonce !== undefined) ctx.state.rememberNonce(ctx.state.bot.id, nonce, id);
   return ok(apiMessage({ id, channelId, guildId: found.guildId, author: ctx.state.bot, body: message }));
+}
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+/**
+ * `GET /channels/{id}/messages`: at most `limit` (1 to 100, default 50) messages, newest first, before
+ * or after a message id. Without View Channel, 403; without Read Message History, Discord answers with
+ * no messages at all rather than an error.
+ */
+function readMessages(ctx: RestContext, [channelId = '']: string[], _body: unknown, query: Record<string, string>): RestReply {
+  const found = ctx.state.channels.get(channelId);
+  if (!found) return unknownChannel();
+  const parent = found.channel.parentId ?? '';
+  const denied = (action: 'view' | 'read-history') => ctx.state.isDenied(channelId, action) || (ctx.state.isThread(found.channel) && ctx.state.isDenied(parent, action));
+  if (denied('view')) return error(403, 50001, 'Missing Access');
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalidForm('limit: int value should be between 1 and 100');
+  for (const name of ['before', 'after', 'around'] as const) {
+    if (query[name] !== undefined && !SNOWFLAKE.test(query[name])) return invalidForm(`${name}: value "${query[name]}" is not snowflake`);
+  }
+  if (denied('read-history')) return ok([]);
+  const all = ctx.state.messagesIn(channelId).sort((a, b) => compareIds(a.id, b.id));
+  let page: typeof all;
+  if (query.after !== undefined) {
+    const after = query.after;
+    page = all.filter((m) => compareIds(m.id, after) > 0).slice(0, limit);
+  } else {
+    const before = query.before;
+    const older = before === undefined ? all : all.filter((m) => compareIds(m.id, before) < 0);
+    page = older.slice(-limit);
+  }
+  return ok(
+    page.reverse().map((m) => {
+      const { nonce: _dropped, ...body } = m.body;
+      const thread = m.channelId !== m.id ? ctx.state.channels.get(m.id) : undefined;
+      const message = apiMessage({ id: m.id, channelId: m.channelId, guildId: m.guildId, author: ctx.state.authorOf(m), body });
+      // A message a thread was started on carries that thread.
+      return thread ? { ...message, thread: apiChannel(thread.channel, thread.guildId, ctx.state.bot.id) } : message;
+    }),
+  );
+}
+
+/** `GET /guilds/{id}/threads/active`: the guild's threads that are not archived, forum posts included. */
+function activeThreads(ctx: RestContext, [guildId = '']: string[]): RestReply {
+  if (!ctx.state.guilds.some((g) => g.id === guildId)) return error(404, 10004, 'Unknown Guild');
+  const threads = [...ctx.state.channels.values()].filter((c) => c.guildId === guildId && ctx.state.isThread(c.channel));
+  return ok({ threads: threads.map((c) => apiChannel(c.channel, guildId, ctx.state.bot.id)), members: [] });
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function editMessage(ctx: RestContext, [channelId = '', messageId = '']: string[], body: unknown): RestReply {
@@ -178,11 +265,19 @@ function webhookMessage(ctx: RestContext, [appId = '', token = '']: string[], bo
   return ok(apiMessage({ id: snowflake(), channelId: '0', author: ctx.state.bot, body: isObject(body) ? body : {}, webhookId: ctx.appId, applicationId: ctx.appId }));
 }
 
+/** The commands as last registered in that scope, with the ids Discord gave them. */
+function getCommands(ctx: RestContext, appId: string | undefined, guildId: string | undefined): RestReply {
+  if (appId !== ctx.appId) return error(403, 50001, 'Missing Access');
+  const last = ctx.state.commandRegistrations.filter((r) => r.guildId === guildId).at(-1);
+  return ok(Array.isArray(last?.response) ? last.response : []);
+}
+
 function putCommands(ctx: RestContext, appId: string | undefined, guildId: string | undefined, body: unknown): RestReply {
   if (appId !== ctx.appId) return error(403, 50001, 'Missing Access');
   const problem = commandsProblem(body);
   if (problem) return invalidForm(problem);
-  ctx.state.commandRegistrations.push({ guildId, body });
   const list = body as Json[];
-  return ok(list.map((c) => ({ ...c, id: snowflake(), application_id: appId, version: snowflake(), ...(guildId ? { guild_id: guildId } : {}) })));
+  const response = list.map((c) => ({ ...c, id: snowflake(), application_id: appId, version: snowflake(), ...(guildId ? { guild_id: guildId } : {}) }));
+  ctx.state.commandRegistrations.push({ guildId, body, response });
+  return ok(response);
 }
