@@ -3,6 +3,7 @@ import { paperCard } from '../core/papers/card.js';
 import { card } from '../core/reply.js';
 import type { TextResult } from '../core/texts/service.js';
 import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
+import { versionNote } from '../core/papers/version-note.js';
 import type { Command } from './command.js';
 
 /**
@@ -42,12 +43,13 @@ export default {
     const wanted = readSummaryOptions(args.language, args.style);
     const paper = await core.lookup(ref);
     const teamVotes = core.votes.teamVotes(paper.id, invoker);
-    if (!wanted.language && !wanted.style) return card(paperCard(paper, { teamVotes }));
+    const version = versionNote(ref, paper);
+    if (!wanted.language && !wanted.style) return card(paperCard(paper, { teamVotes }), version ? { text: version } : {});
 
     const language = wanted.language ?? parseLanguage('en');
     const style = wanted.style ?? 'tldr';
     const result = await core.texts.summary(paper, style, language.code);
-    const note = result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined;
-    return card(paperCard(paper, { body: result.text, teamVotes }), note ? { text: note } : {});
+    const notes = [version, result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined].filter(Boolean);
+    return card(paperCard(paper, { body: result.text, teamVotes }), notes.length > 0 ? { text: notes.join('\n') } : {});
   },
 } satisfies Command;

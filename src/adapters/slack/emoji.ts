@@ -5,7 +5,7 @@
  */
 
 /** Standard Slack emoji names (and their aliases) to the character the core stores. */
-const CHARACTERS: Readonly<Record<string, string>> = {
+const CHARACTER_LIST: Readonly<Record<string, string>> = {
   // The vote defaults: 👍 🔥 ⬆️ ❤️, written exactly as the subscriptions table stores them.
   '+1': '👍',
   thumbsup: '👍',
@@ -58,6 +58,9 @@ const CHARACTERS: Readonly<Record<string, string>> = {
   orange_heart: '🧡',
 };
 
+// Looked up as a Map: a reaction named `constructor` or `__proto__` is a custom emoji, not an inherited property.
+const CHARACTERS: ReadonlyMap<string, string> = new Map(Object.entries(CHARACTER_LIST));
+
 const SKIN_TONE = /::skin-tone-[2-6]$/;
 
 /**
@@ -66,11 +69,11 @@ const SKIN_TONE = /::skin-tone-[2-6]$/;
  */
 export function emojiFromSlackName(name: string): string {
   const base = name.replace(SKIN_TONE, '').replace(/^:|:$/g, '');
-  return CHARACTERS[base] ?? `:${base}:`;
+  return CHARACTERS.get(base) ?? `:${base}:`;
 }
 
 /** The Slack name for a character, for messages that tell users which reactions count. */
 export function slackNameForEmoji(emoji: string): string | undefined {
-  for (const [name, character] of Object.entries(CHARACTERS)) if (character === emoji) return name;
+  for (const [name, character] of CHARACTERS) if (character === emoji) return name;
   return undefined;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { BadInputError } from '../../errors.js';
-import { isIsoDate } from '../../strings.js';
+import { dateProblem, isCalendarDay } from '../../strings.js';
 
 export interface SearchQuery {
   /** FTS5 terms, each already quoted: `"gemma"`, `"gpt 4"` (a phrase), `"diffu"*` (a prefix). */
@@ -44,9 +44,9 @@ function words(input: string): string[] {
 function parseSince(value: string): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   const date = m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}` : '';
-  if (!m || !isIsoDate(date)) {
-    throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${value.slice(0, 20)}".`);
-  }
+  if (!m || !isCalendarDay(date)) throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${value.slice(0, 20)}".`);
+  const problem = dateProblem(date);
+  if (problem) throw new BadInputError(`since: ${problem}`);
   return date;
 }
 

@@ -37,12 +37,14 @@ export const STYLE_DESCRIPTIONS: Readonly<Record<SummaryStyle, string>> = {
   insights: '❓ Why → … 💡 Key insights → …',
 };
 
-const STYLE_ALIASES: Readonly<Record<string, SummaryStyle>> = {
-  'tl;dr': 'tldr', 'tl-dr': 'tldr', 'tl dr': 'tldr', short: 'tldr', sentence: 'tldr',
-  bullet: 'bullets', list: 'bullets', points: 'bullets',
-  paragraph: 'pulse', narrative: 'pulse',
-  insight: 'insights', why: 'insights',
-};
+// A Map, not an object: a typed word is looked up among these names only (`constructor` is no style).
+const STYLE_NAMES: ReadonlyMap<string, SummaryStyle> = new Map<string, SummaryStyle>([
+  ...SUMMARY_STYLES.map((style) => [style, style] as const),
+  ['tl;dr', 'tldr'], ['tl-dr', 'tldr'], ['tl dr', 'tldr'], ['short', 'tldr'], ['sentence', 'tldr'],
+  ['bullet', 'bullets'], ['list', 'bullets'], ['points', 'bullets'],
+  ['paragraph', 'pulse'], ['narrative', 'pulse'],
+  ['insight', 'insights'], ['why', 'insights'],
+]);
 
 export const LANGUAGES: readonly Language[] = [
   { code: 'en', name: 'English', native: 'English', script: 'latin', aliases: ['eng'] },
@@ -128,8 +130,7 @@ export function languageName(code: string): string {
 
 /** The style for a name (`bullets`, `tl;dr`), or undefined. */
 export function findStyle(input: string): SummaryStyle | undefined {
-  const key = fold(input);
-  return (SUMMARY_STYLES as readonly string[]).includes(key) ? (key as SummaryStyle) : STYLE_ALIASES[key];
+  return STYLE_NAMES.get(fold(input));
 }
 
 /** The style for a name; a BadInputError listing the styles otherwise. */

@@ -57,6 +57,15 @@ describe('slash commands', () => {
     expect(body.content).toMatch(/arXiv/);
   });
 
+  it('/paper language:constructor answers "unknown language" privately, not an internal error', async () => {
+    const record = h.fake.pushCommand({ name: 'paper', options: [{ name: 'id', value: '2403.08295' }, { name: 'language', value: 'constructor' }] });
+    await answered(record);
+    const body = shown(record);
+    expect(body.flags).toBe(EPHEMERAL);
+    expect(body.content).toContain('Unknown language "constructor"');
+    expect(body.content).not.toMatch(/went wrong|TypeError/);
+  });
+
   it('/search answers in one reply with the matches as a list', async () => {
     const record = h.fake.pushCommand({ name: 'search', options: [{ name: 'query', value: 'Gemma' }] });
     await answered(record);

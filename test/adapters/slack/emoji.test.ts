@@ -16,6 +16,10 @@ describe('emojiFromSlackName', () => {
     ['partyparrot', ':partyparrot:'],
     ['clap::skin-tone-4', '👏'],
     ['custom::skin-tone-9', ':custom::skin-tone-9:'],
+    // Custom emojis may carry any name, inherited property names too: they are custom emojis.
+    ['constructor', ':constructor:'],
+    ['__proto__', ':__proto__:'],
+    ['toString', ':toString:'],
   ])('%s → %s', (name, emoji) => {
     expect(emojiFromSlackName(name)).toBe(emoji);
   });
