@@ -3,9 +3,9 @@
  * end-to-end tests all start Paperboy through here.
  * @module
  */
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { Core } from './core/core.js';
-import { openDatabase, type Database } from './db/database.js';
+import { DatabaseOpenError, openDatabase, type Database } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { ArxivClient } from './sources/arxiv.js';
 import { HfClient } from './sources/hf.js';
@@ -21,7 +21,7 @@ export interface App {
 }
 
 export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
-  const database = openDatabase(config.databasePath);
+  const database = openConfiguredDatabase(config.databasePath);
   const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm) : undefined;
@@ -31,4 +31,14 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
     database.close();
   };
   return { config, database, core, logger, close };
+}
+
+/** The database, or a ConfigError naming DATABASE_PATH and saying what is wrong with it. */
+function openConfiguredDatabase(path: string): Database {
+  try {
+    return openDatabase(path);
+  } catch (err) {
+    if (!(err instanceof DatabaseOpenError)) throw err;
+    throw new ConfigError(`DATABASE_PATH=${path}: ${err.reason}. Point DATABASE_PATH at a writable file.`);
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
+import { badArguments, isParseArgsError } from './cli/bad-arguments.js';
 import { verbs } from './cli/verbs.js';
 import type { Io } from './cli/verb.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
@@ -23,12 +24,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   let app: App | undefined;
+  const verb = verbs.find((v) => v.name === name);
   try {
-    const verb = verbs.find((v) => v.name === name);
     if (!verb) throw new BadInputError(`Unknown command "${name.slice(0, 30)}". Run paperboy help.`);
     app = createApp(loadConfig(io.env));
     return await verb.run(app, rest, io);
-  } catch (err) {
+  } catch (thrown) {
+    const err = verb && isParseArgsError(thrown) ? badArguments(thrown, verb.usage) : thrown;
     if (err instanceof ConfigError) {
       io.stderr.write(`paperboy: ${err.message}\n`);
       return 2;
