@@ -10,6 +10,7 @@ import { verbs } from './cli/verbs.js';
 import type { Io } from './cli/verb.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
+import { quote } from './core/reply-limits.js';
 
 export type { Io };
 
@@ -26,7 +27,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let app: App | undefined;
   const verb = verbs.find((v) => v.name === name);
   try {
-    if (!verb) throw new BadInputError(`Unknown command "${name.slice(0, 30)}". Run paperboy help.`);
+    if (!verb) throw new BadInputError(`Unknown command "${quote(name, 30)}". Run paperboy help.`);
     app = createApp(loadConfig(io.env));
     return await verb.run(app, rest, io);
   } catch (thrown) {

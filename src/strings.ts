@@ -2,6 +2,7 @@
  * Small text helpers shared by every layer.
  * @module
  */
+import { quote } from './core/reply-limits.js';
 
 /** One line: arXiv's hard line breaks and runs of spaces collapsed into single spaces. */
 export function collapseWhitespace(text: string): string {
@@ -26,7 +27,7 @@ export function isCalendarDay(date: string): boolean {
  * not one), or outside 1991-01-01 to the end of next year. Undefined when it is fine.
  */
 export function dateProblem(date: string, now: number = Date.now()): string | undefined {
-  const shown = `"${date.slice(0, 20)}"`;
+  const shown = `"${quote(date, 20)}"`;
   if (!isCalendarDay(date)) return `Not a date: ${shown}. Use YYYY-MM-DD, e.g. 2024-03-14.`;
   const last = lastPaperDay(now);
   if (date < FIRST_PAPER_DAY || date > last) return `${shown} is outside the days papers can have: use a date from ${FIRST_PAPER_DAY} to ${last}.`;
@@ -36,4 +37,14 @@ export function dateProblem(date: string, now: number = Date.now()): string | un
 /** True for a real calendar day written YYYY-MM-DD from 1991-01-01 to the end of next year. */
 export function isIsoDate(date: string, now: number = Date.now()): boolean {
   return dateProblem(date, now) === undefined;
+}
+
+/**
+ * Text as it enters from a platform (a command's options, a typed line, a reaction's name) made
+ * well-formed: a lone UTF-16 surrogate becomes U+FFFD and NUL characters go, so neither is echoed in a
+ * reply or stored. Node 20 has String.prototype.toWellFormed; the lib types here predate it.
+ */
+export function wellFormedText(text: string): string {
+  const wellFormed = (text as string & { toWellFormed(): string }).toWellFormed();
+  return wellFormed.includes('\0') ? wellFormed.replace(/\0/g, '') : wellFormed;
 }

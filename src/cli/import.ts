@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { BadInputError } from '../errors.js';
 import { importFile } from '../sources/import-file.js';
 import type { Verb } from './verb.js';
+import { quote } from '../core/reply-limits.js';
 
 export const importVerb: Verb = {
   name: 'import',
@@ -13,7 +14,7 @@ export const importVerb: Verb = {
   async run(app, args, io) {
     const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
     const [file, extra] = positionals;
-    if (extra !== undefined) throw new BadInputError(`import takes one file, not "${extra.slice(0, 40)}" too: paperboy import daily.json`);
+    if (extra !== undefined) throw new BadInputError(`import takes one file, not "${quote(extra, 40)}" too: paperboy import daily.json`);
     if (!file) throw new BadInputError('import needs a file: paperboy import daily.json (HF daily papers) or feed.xml (arXiv Atom)');
     const result = await importFile(app.core.papers, file);
     io.stdout.write(`Imported ${result.papers} papers from ${file} (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged)${result.dates.length ? `; daily lists: ${result.dates.join(', ')}` : ''}.\n`);

@@ -6,6 +6,7 @@ import { renderForTerminal } from '../adapters/shell/render.js';
 import type { Invoker } from '../commands/command.js';
 import { findCommand } from '../commands/index.js';
 import { parseCommandText } from '../commands/parse-text.js';
+import { wellFormedText } from '../strings.js';
 import type { Verb } from './verb.js';
 
 const cliInvoker: Invoker = { platform: 'shell', workspace: 'local', channel: 'cli', user: 'cli', canManage: true };
@@ -16,7 +17,7 @@ function chatCommandVerb(name: 'paper' | 'search', usage: string): Verb {
     usage,
     async run(app, args, io) {
       const command = findCommand(name)!;
-      const reply = await command.execute({ args: parseCommandText(command, args.join(' ')), core: app.core, invoker: cliInvoker, commands: [] });
+      const reply = await command.execute({ args: parseCommandText(command, wellFormedText(args.join(' '))), core: app.core, invoker: cliInvoker, commands: [] });
       io.stdout.write(`${renderForTerminal(reply)}\n`);
       return reply.kind === 'list' && reply.items.length === 0 ? 1 : 0;
     },

@@ -6,6 +6,7 @@
  */
 import { BadInputError } from '../errors.js';
 import type { Command, CommandArgs } from './command.js';
+import { cutPosition } from '../core/reply-limits.js';
 
 /** The longest argument text we read; longer input is cut here before any parsing. */
 export const MAX_ARGUMENT_CHARS = 10_000;
@@ -15,7 +16,7 @@ export function usage(command: Command): string {
 }
 
 export function parseCommandText(command: Command, raw: string): CommandArgs {
-  let rest = raw.slice(0, MAX_ARGUMENT_CHARS).trim();
+  let rest = raw.slice(0, cutPosition(raw, MAX_ARGUMENT_CHARS)).trim();
   const args: Record<string, string | undefined> = {};
   command.options.forEach((option, index) => {
     const last = index === command.options.length - 1;

@@ -10,6 +10,7 @@ import { problem, type Reply } from '../core/reply.js';
 import { isPaperboyError, UpstreamError } from '../errors.js';
 import type { CommandArgs, Invoker } from './command.js';
 import { commands, findCommand } from './index.js';
+import { quote } from '../core/reply-limits.js';
 
 const SOURCE_NAMES = { huggingface: 'Hugging Face', arxiv: 'arXiv', llm: 'The language model', discord: 'Discord', slack: 'Slack' } as const;
 
@@ -19,7 +20,7 @@ export async function runCommand(
   context: { core: Core; invoker: Invoker; logger?: Logger; chat?: ChatPort },
 ): Promise<Reply> {
   const command = findCommand(name);
-  if (!command) return problem(`Unknown command /${name.slice(0, 40)}. Try /help.`);
+  if (!command) return problem(`Unknown command /${quote(name, 40)}. Try /help.`);
   if (command.requiresManage && !context.invoker.canManage) {
     return problem(`Only people who can manage this channel can use /${command.name}.`);
   }

@@ -3,6 +3,7 @@ import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
 import { SEARCH_EXAMPLE } from '../core/papers/search-query.js';
 import type { Command } from './command.js';
+import { quote } from '../core/reply-limits.js';
 
 export default {
   name: 'search',
@@ -12,7 +13,7 @@ export default {
   async execute({ args, core }) {
     const query = (args.query ?? '').trim();
     const hits = await core.search.find(query, { limit: 5 });
-    const shown = query.length > 60 ? `${query.slice(0, 60)}…` : query;
+    const shown = quote(query, 60);
     return list(
       `Search: ${shown}`,
       hits.map(({ paper, snippet }) => ({

@@ -11,6 +11,7 @@ import type { ChatPort } from '../../core/chat-port.js';
 import type { Core } from '../../core/core.js';
 import { problem } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
+import { wellFormedText } from '../../strings.js';
 import { readOptions } from './options.js';
 import { InteractionResponder } from './responder.js';
 import { suggestionsFor } from './suggestions.js';
@@ -40,7 +41,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   const responder = new InteractionResponder(interaction, deps.deferAfterMs);
   try {
     const command = findCommand(interaction.commandName);
-    if (!command) return await responder.send(problem(`Unknown command /${interaction.commandName}. Registered commands may be out of date: run paperboy register-commands.`));
+    if (!command) return await responder.send(problem(`Unknown command /${wellFormedText(interaction.commandName)}. Registered commands may be out of date: run paperboy register-commands.`));
     if (!interaction.inGuild()) return await responder.send(problem('Paperboy works in servers: use its commands in a server channel.'));
     const invoker: Invoker = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId, user: interaction.user.id, canManage: canManage(interaction) };
     const args = readOptions(command, interaction.options.data);
@@ -61,7 +62,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: In
   try {
     const focused = interaction.options.getFocused(true);
     const option = findCommand(interaction.commandName)?.options.find((o) => o.name === focused.name);
-    await interaction.respond(option?.autocomplete ? suggestionsFor(option.autocomplete, String(focused.value)) : []);
+    await interaction.respond(option?.autocomplete ? suggestionsFor(option.autocomplete, wellFormedText(String(focused.value))) : []);
   } catch (err) {
     deps.logger.debug({ err, command: interaction.commandName }, 'autocomplete not answered');
   }

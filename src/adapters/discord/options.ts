@@ -6,6 +6,7 @@
 import type { Command, CommandArgs } from '../../commands/command.js';
 import { MAX_ARGUMENT_CHARS, usage } from '../../commands/parse-text.js';
 import { BadInputError } from '../../errors.js';
+import { wellFormedText } from '../../strings.js';
 
 /** One option as discord.js hands it over (`interaction.options.data`). */
 export interface ReceivedOption {
@@ -18,7 +19,7 @@ export function readOptions(command: Command, received: readonly ReceivedOption[
   const args: Record<string, string | undefined> = {};
   for (const option of command.options) {
     const raw = received.find((r) => r.name === option.name)?.value;
-    const value = raw === undefined ? '' : String(raw).slice(0, MAX_ARGUMENT_CHARS).trim();
+    const value = raw === undefined ? '' : wellFormedText(String(raw).slice(0, MAX_ARGUMENT_CHARS)).trim();
     if (!value) {
       if (option.required) throw new BadInputError(`Missing ${option.name}. Usage: ${usage(command)}`);
       continue;

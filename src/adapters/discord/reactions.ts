@@ -5,6 +5,7 @@
  * @module
  */
 import type { ReactionEvent } from '../../core/chat-port.js';
+import { wellFormedText } from '../../strings.js';
 
 /** The core's vote path, as the adapter uses it. */
 export interface VotePath {
@@ -27,7 +28,7 @@ export function reactionEvent(data: unknown, added: boolean, botUserId: string |
   const user = idOf(data.user_id);
   if (!workspace || !channel || !messageId || !user) return undefined;
   const customId = idOf(data.emoji.id);
-  const name = typeof data.emoji.name === 'string' ? data.emoji.name : undefined;
+  const name = typeof data.emoji.name === 'string' ? wellFormedText(data.emoji.name) : undefined;
   const emoji = customId ? `custom:${customId}` : name;
   if (!emoji) return undefined;
   const member = isRecord(data.member) && isRecord(data.member.user) ? data.member.user : undefined;

@@ -13,6 +13,7 @@ import { parseCommandText } from '../../commands/parse-text.js';
 import { replyForError, runCommand } from '../../commands/run.js';
 import type { Core } from '../../core/core.js';
 import type { Logger } from '../../logger.js';
+import { wellFormedText } from '../../strings.js';
 import { ShellPort } from './port.js';
 import { renderForTerminal } from './render.js';
 
@@ -49,7 +50,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   }
 
   for await (const raw of lines) {
-    const line = raw.trim();
+    const line = wellFormedText(raw).trim();
     if (line === '/quit' || line === '/exit') break;
     if (line) write(await handleLine(line, session));
     if (options.interactive) lines.prompt();

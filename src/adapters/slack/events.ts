@@ -13,6 +13,7 @@ import type { ChatPort, ReactionEvent } from '../../core/chat-port.js';
 import type { Core } from '../../core/core.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
+import { wellFormedText } from '../../strings.js';
 import { emojiFromSlackName } from './emoji.js';
 import type { SlackPeople } from './permissions.js';
 import { renderSlackMessages } from './render.js';
@@ -38,7 +39,7 @@ const MAX_RESPONSES = 5;
 
 /** The reply to one slash command; never throws. */
 export async function answerSlashCommand(command: SlashCommand, deps: SlackEventDeps): Promise<Reply> {
-  const name = command.command.replace(/^\//, '');
+  const name = wellFormedText(command.command).replace(/^\//, '');
   try {
     const invoker: Invoker = {
       platform: 'slack',
@@ -50,7 +51,7 @@ export async function answerSlashCommand(command: SlashCommand, deps: SlackEvent
     const context = { core: deps.core, invoker, logger: deps.logger, chat: deps.chat };
     const found = findCommand(name);
     if (!found) return await runCommand(name, {}, context);
-    return await runCommand(found.name, parseCommandText(found, command.text ?? ''), context);
+    return await runCommand(found.name, parseCommandText(found, wellFormedText(command.text ?? '')), context);
   } catch (err) {
     return replyForError(err, deps.logger);
   }
@@ -85,7 +86,7 @@ export async function toReactionEvent(
     channel: item.channel,
     messageId: item.ts,
     user: payload.user,
-    emoji: emojiFromSlackName(payload.reaction),
+    emoji: emojiFromSlackName(wellFormedText(payload.reaction)),
     userIsBot: await people.isBot(payload.user),
     added,
   };

@@ -6,6 +6,7 @@
  */
 import { BadInputError } from '../../errors.js';
 import { dateProblem, isCalendarDay } from '../../strings.js';
+import { cutPosition, quote } from '../reply-limits.js';
 
 export interface SearchQuery {
   /** FTS5 terms, each already quoted: `"gemma"`, `"gpt 4"` (a phrase), `"diffu"*` (a prefix). */
@@ -44,7 +45,7 @@ function words(input: string): string[] {
 function parseSince(value: string): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   const date = m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}` : '';
-  if (!m || !isCalendarDay(date)) throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${value.slice(0, 20)}".`);
+  if (!m || !isCalendarDay(date)) throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${quote(value, 20)}".`);
   const problem = dateProblem(date);
   if (problem) throw new BadInputError(`since: ${problem}`);
   return date;
@@ -53,7 +54,7 @@ function parseSince(value: string): string {
 export function parseSearchQuery(input: string): SearchQuery {
   const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [] };
   // Bound the work on a 10,000-character argument: later words add nothing a search can use.
-  for (const word of words(input.slice(0, 2000))) {
+  for (const word of words(input.slice(0, cutPosition(input, 2000)))) {
     const filter = /^(author|au|since|cat|category):(.*)$/i.exec(word);
     if (filter) {
       const name = filter[1]!.toLowerCase();
@@ -61,7 +62,7 @@ export function parseSearchQuery(input: string): SearchQuery {
       if (!value) continue;
       if (name === 'since') query.since = parseSince(value);
       else if (name === 'cat' || name === 'category') {
-        if (!/^[a-z-]+(\.[A-Za-z-]+)?$/i.test(value)) throw new BadInputError(`cat: needs an arXiv category like cs.CL or cs, not "${value.slice(0, 20)}".`);
+        if (!/^[a-z-]+(\.[A-Za-z-]+)?$/i.test(value)) throw new BadInputError(`cat: needs an arXiv category like cs.CL or cs, not "${quote(value, 20)}".`);
         query.categories.push(value);
       } else {
         const term = quoted(tokens(value));

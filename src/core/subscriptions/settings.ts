@@ -7,6 +7,7 @@ import { BadInputError } from '../../errors.js';
 import { findCategory, unknownCategoryHint } from '../papers/categories.js';
 import { parseLanguage, SUMMARY_STYLES } from '../texts/languages.js';
 import type { SummaryStyle } from '../texts/service.js';
+import { cutPosition, quote } from '../reply-limits.js';
 
 export interface DigestSettings {
   /** HH:MM, 24-hour, in `timezone`. */
@@ -157,7 +158,7 @@ function parseInteger(name: string, value: string, min: number, max: number): nu
 }
 
 function clip(value: string): string {
-  return value.length > 30 ? `${value.slice(0, 30)}…` : value;
+  return quote(value, 30);
 }
 
 /** Reads `key=value` pairs (values may be "quoted"); returns the changes, or throws listing every problem. */
@@ -165,7 +166,7 @@ export function parseSettingsChanges(input: string): Partial<DigestSettings> {
   const changes: Partial<DigestSettings> = {};
   const problems: string[] = [];
   // key=value, where a value may hold "quoted parts" and a roundup's day may be followed by its time.
-  const pairs = input.slice(0, 2000).match(/[\w-]+\s*[=:]\s*(?:"[^"]*"|[^\s"])*(?:\s+(?=\d{1,2}[:.h]\d{2}\b)\S+)?|\S+/g) ?? [];
+  const pairs = input.slice(0, cutPosition(input, 2000)).match(/[\w-]+\s*[=:]\s*(?:"[^"]*"|[^\s"])*(?:\s+(?=\d{1,2}[:.h]\d{2}\b)\S+)?|\S+/g) ?? [];
   for (const pair of pairs) {
     const m = /^([\w-]+)\s*[=:](.*)$/s.exec(pair);
     const key = m ? KEY_ALIASES.get(m[1]!.toLowerCase()) : undefined;

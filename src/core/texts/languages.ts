@@ -5,6 +5,7 @@
  * @module
  */
 import { BadInputError } from '../../errors.js';
+import { quote } from '../reply-limits.js';
 
 /** A writing system the output checks can recognise. */
 export type Script =
@@ -117,7 +118,7 @@ export function findLanguage(input: string): Language | undefined {
 export function parseLanguage(input: string): Language {
   const language = findLanguage(input);
   if (language) return language;
-  const shown = input.trim().slice(0, 30);
+  const shown = quote(input.trim(), 30);
   throw new BadInputError(
     `Unknown language "${shown}". Use an ISO code or a name, e.g. ${LANGUAGE_EXAMPLES}. Known codes: ${LANGUAGES.map((l) => l.code).join(', ')}.`,
   );
@@ -138,5 +139,5 @@ export function parseStyle(input: string): SummaryStyle {
   const style = findStyle(input);
   if (style) return style;
   const styles = SUMMARY_STYLES.map((s) => `${s} (${STYLE_DESCRIPTIONS[s]})`).join(', ');
-  throw new BadInputError(`Unknown style "${input.trim().slice(0, 30)}". Styles: ${styles}.`);
+  throw new BadInputError(`Unknown style "${quote(input.trim(), 30)}". Styles: ${styles}.`);
 }
