@@ -5,6 +5,7 @@
  * escape sequence (`&amp;`, `\*`) is broken either.
  * @module
  */
+import type { Card, Reply } from './reply.js';
 
 /** What a cut text ends with when there is nowhere to read the rest. */
 export const ELLIPSIS = '…';
@@ -82,7 +83,9 @@ export function fitPosition(text: string, max: number, render: (text: string) =>
     const position = cutPosition(text, at);
     const excess = render(text.slice(0, position)).length - max;
     if (excess <= 0 || position === 0) return position;
-    at = Math.max(0, Math.min(position - 1, position - excess));
+    // Escaping grows a text by a factor: step back in proportion, at least one character.
+    const rendered = max + excess;
+    at = Math.max(0, Math.min(position - 1, Math.floor((position * max) / rendered)));
   }
 }
 
@@ -120,4 +123,45 @@ function codePointCut(text: string, at: number): number {
 /** A short quote of user input for a reply: at most `max` characters, grapheme-safe, with "…" when cut. */
 export function quote(text: string, max = 30): string {
   return cutText(text, max);
+}
+
+/** Raw lengths a renderer wants a reply held to before it renders it. */
+export interface ReplyBounds {
+  body: number;
+  text: number;
+  itemText: number;
+  title: number;
+}
+
+/**
+ * The reply with its long parts cut (a card's body, a text, a list item's text, titles), each ending
+ * with a link to the rest where the reply has one. Cheap on huge input: nothing past a bound is read.
+ */
+export function boundReply(reply: Reply, bounds: ReplyBounds): Reply {
+  switch (reply.kind) {
+    case 'text':
+      return { ...reply, text: cutText(reply.text, bounds.text) };
+    case 'card': {
+      const c = reply.card;
+      const card: Card = {
+        ...c,
+        title: cutText(c.title, bounds.title),
+        ...(c.body !== undefined ? { body: cutText(c.body, bounds.body, { more: c.url }) } : {}),
+        ...(c.authors !== undefined ? { authors: cutText(c.authors, bounds.title) } : {}),
+        ...(c.footer !== undefined ? { footer: cutText(c.footer, bounds.title) } : {}),
+      };
+      return { ...reply, card, ...(reply.text !== undefined ? { text: cutText(reply.text, bounds.text) } : {}) };
+    }
+    case 'list':
+      return {
+        ...reply,
+        title: cutText(reply.title, bounds.title),
+        items: reply.items.map((item) => ({
+          ...item,
+          title: cutText(item.title, bounds.title),
+          ...(item.detail !== undefined ? { detail: cutText(item.detail, bounds.title) } : {}),
+          ...(item.text !== undefined ? { text: cutText(item.text, bounds.itemText, { more: item.url }) } : {}),
+        })),
+      };
+  }
 }

@@ -109,6 +109,21 @@ describe('slash commands', () => {
     expect(JSON.stringify(shown(view))).toContain('08:30');
   });
 
+  it('lone surrogates in options are made well-formed before anything reads them: never echoed, never stored', async () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const record = h.fake.pushCommand({ name: 'subscribe', options: [{ name: 'settings', value: 'include=agents\uD800x,\uDC00models' }], permissions: MEMBER_PERMISSIONS | MANAGE_GUILD });
+    await answered(record);
+    const saved = h.app.core.subscriptions.find({ platform: 'discord', workspace: '400000000000000001', channel: '500000000000000001' });
+    expect(saved?.includeKeywords).toEqual(['agents\uFFFDx', '\uFFFDmodels']);
+    expect(JSON.stringify(shown(record))).not.toMatch(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
+
+    const paper = h.fake.pushCommand({ name: 'paper', options: [{ name: 'id', value: '2403.08295' }, { name: 'language', value: 'kor\uD83Dean' }] });
+    await answered(paper);
+    const content = shown(paper).content ?? '';
+    expect(content).toContain('Unknown language "kor\uFFFDean"');
+    expect(lone.test(content)).toBe(false);
+  });
+
   it('/top answers with the leaderboard or its empty message', async () => {
     const record = h.fake.pushCommand({ name: 'top', options: [{ name: 'period', value: 'all' }, { name: 'scope', value: 'global' }] });
     await answered(record);
