@@ -2,9 +2,9 @@ import { describeSettings } from '../core/subscriptions/view.js';
 import { card } from '../core/reply.js';
 import { changedNames, checkCombined, parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscriptions/settings.js';
 import { settingsFor } from '../core/subscriptions/store.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'subscribe',
   description: "Show or change this channel's daily papers",
   usage: '[key=value …]',
@@ -12,7 +12,7 @@ export default {
   requiresManage: true,
   async execute({ args, core, invoker }) {
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
-    const input = args.settings?.trim() ?? '';
+    const input = args.settings ?? '';
     if (!input) {
       const current = core.subscriptions.find(target);
       return card(describeSettings(current), {
@@ -27,4 +27,4 @@ export default {
     const verb = before?.active ? `Updated ${changedNames(changes).join(', ') || 'nothing'}.` : 'Subscribed: daily papers will arrive here.';
     return card(describeSettings(saved), { text: verb });
   },
-} satisfies Command;
+});

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
-import { findCommand } from '../../src/commands/index.js';
-import { parseCommandText } from '../../src/commands/parse-text.js';
 import { runCommand } from '../../src/commands/run.js';
 import { plainText } from '../../src/core/render-plain.js';
 import { record } from '../helpers/records.js';
@@ -19,7 +17,7 @@ afterEach(() => t.close());
 const admin: Invoker = { platform: 'test', workspace: 'w', channel: 'c', user: 'u1', canManage: true };
 
 async function run(name: string, text: string, core = t.core, chat?: RecordingChat) {
-  const reply = await runCommand(name, parseCommandText(findCommand(name)!, text), { core, invoker: admin, chat });
+  const reply = await runCommand({ name, input: { text }, invoker: admin, chat }, { core });
   return { reply, text: plainText(reply) };
 }
 

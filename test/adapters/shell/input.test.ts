@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runShell } from '../../../src/adapters/shell/index.js';
+import { createInbound } from '../../../src/commands/inbound.js';
 import { createTestCore, type TestCore } from '../../helpers/test-core.js';
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -15,7 +16,7 @@ async function shell(lines: string[]): Promise<string> {
   // Object mode keeps the strings as written: a lone surrogate would show, not turn into U+FFFD on the way.
   const output = new Writable({ objectMode: true, write: (chunk: string, _encoding, done) => void ((out += chunk), done()) });
   // Strings, not bytes: what a stream of decoded text (a pipe through a broken decoder, a test) hands over.
-  await runShell({ core: t.core, input: Readable.from(lines.map((l) => `${l}\n`)), output });
+  await runShell({ inbound: createInbound(t.core), input: Readable.from(lines.map((l) => `${l}\n`)), output });
   return out;
 }
 
