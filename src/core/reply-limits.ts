@@ -77,7 +77,7 @@ export function cutText(text: string, max: number, options: CutOptions = {}): st
 }
 
 /** The cut position in `text` whose rendering fits `max` characters. */
-export function fitPosition(text: string, max: number, render: (text: string) => string = (t) => t): number {
+function fitPosition(text: string, max: number, render: (text: string) => string = (t) => t): number {
   let at = Math.min(max, text.length);
   for (;;) {
     const position = cutPosition(text, at);

@@ -41,8 +41,8 @@ describe('UTF-8 with a byte-order mark', () => {
       hf.failNext(1, 200, { 'content-type': 'application/json' }, BOM + daily);
       const entries = await new HfClient({ apiUrl: hf.url, http: testHttp }).daily('2024-03-14');
       expect(entries).toHaveLength(9);
-      const paper = JSON.stringify(readFileSync(fixtureUrl('hf/paper-2403.08295.json'), 'utf8'));
-      hf.failNext(1, 200, { 'content-type': 'application/json' }, BOM + JSON.parse(paper));
+      const paper = readFileSync(fixtureUrl('hf/paper-2403.08295.json'), 'utf8');
+      hf.failNext(1, 200, { 'content-type': 'application/json' }, BOM + paper);
       expect((await new HfClient({ apiUrl: hf.url, http: testHttp }).paper('2403.08295'))?.title).toContain('Gemma');
     } finally {
       await hf.close();

@@ -14,7 +14,10 @@ afterEach(() => t.close());
 async function shell(lines: string[]): Promise<string> {
   let out = '';
   // Object mode keeps the strings as written: a lone surrogate would show, not turn into U+FFFD on the way.
-  const output = new Writable({ objectMode: true, write: (chunk: string, _encoding, done) => void ((out += chunk), done()) });
+  const output = new Writable({ objectMode: true, write: (chunk: string, _encoding, done) => {
+      out += chunk;
+      done();
+    } });
   // Strings, not bytes: what a stream of decoded text (a pipe through a broken decoder, a test) hands over.
   await runShell({ inbound: createInbound(t.core), input: Readable.from(lines.map((l) => `${l}\n`)), output });
   return out;
