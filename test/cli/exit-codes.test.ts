@@ -59,6 +59,10 @@ const BAD_INPUT: [argv: string[], line: RegExp][] = [
   [['register-commands', '--gild', '1'], /^paperboy: Unknown option '--gild'\. Usage: paperboy register-commands \[--guild ID\]$/],
   [['register-commands', '--guild'], /^paperboy: Option '--guild <value>' argument missing/],
   [['register-commands', 'extra'], /^paperboy: Unexpected argument 'extra'/],
+  [['doctor', '--jsn'], /^paperboy: Unknown option '--jsn'/],
+  [['health', '--jsn'], /^paperboy: Unknown option '--jsn'/],
+  [['backup'], /^paperboy: /],
+  [['backup', '--forse', 'x.db'], /^paperboy: Unknown option '--forse'/],
 ];
 
 describe('bin/paperboy exit codes', () => {
