@@ -3,11 +3,11 @@
  * end-to-end tests all start Paperboy through here.
  * @module
  */
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createInbound } from './commands/inbound.js';
 import { Core } from './core/core.js';
 import type { Inbound } from './core/inbound.js';
-import { openDatabase, type Database } from './db/database.js';
+import { DatabaseOpenError, openDatabase, type Database } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { ArxivClient } from './sources/arxiv.js';
 import { HfClient } from './sources/hf.js';
@@ -29,7 +29,7 @@ export interface App {
 }
 
 export function createApp(config: Config, logger: Logger = createLogger(config.logLevel, { format: config.logFormat })): App {
-  const database = openDatabase(config.databasePath);
+  const database = openConfiguredDatabase(config.databasePath);
   const hf = new HfClient({
     apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http,
     onSkippedEntry: (skipped) => logger.warn(skipped, 'Hugging Face daily list: a malformed entry was left out'),
@@ -46,4 +46,14 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
     database.close();
   };
   return { config, database, core, inbound: createInbound(core, logger), logger, close };
+}
+
+/** The database, or a ConfigError naming DATABASE_PATH and saying what is wrong with it. */
+function openConfiguredDatabase(path: string): Database {
+  try {
+    return openDatabase(path);
+  } catch (err) {
+    if (!(err instanceof DatabaseOpenError)) throw err;
+    throw new ConfigError(`DATABASE_PATH=${path}: ${err.reason}. Point DATABASE_PATH at a writable file.`);
+  }
 }

@@ -5,10 +5,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
+import { badArguments, isParseArgsError } from './cli/bad-arguments.js';
 import { verbs } from './cli/verbs.js';
 import type { Io } from './cli/verb.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { BadInputError, exitCodeFor, isPaperboyError, userMessage } from './errors.js';
+import { quote } from './core/reply-limits.js';
 
 export type { Io };
 
@@ -27,13 +29,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err.code !== 'EPIPE') io.stderr.write(`paperboy: cannot write the output (${err.message})\n`);
   });
   let app: App | undefined;
+  const verb = verbs.find((v) => v.name === name);
   try {
-    const verb = verbs.find((v) => v.name === name);
-    if (!verb) throw new BadInputError(`Unknown command "${name.slice(0, 30)}". Run paperboy help.`);
+    if (!verb) throw new BadInputError(`Unknown command "${quote(name, 30)}". Run paperboy help.`);
     if (verb.standalone) return await verb.run(rest, io);
     app = createApp(loadConfig(io.env));
     return await verb.run(app, rest, io);
-  } catch (err) {
+  } catch (thrown) {
+    const err = verb && isParseArgsError(thrown) ? badArguments(thrown, verb.usage) : thrown;
     if (err instanceof ConfigError) {
       io.stderr.write(`paperboy: ${err.message}\n`);
       return 2;

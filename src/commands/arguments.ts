@@ -7,6 +7,7 @@
 import type { CommandInput, ReceivedOption } from '../core/inbound.js';
 import { BadInputError } from '../errors.js';
 import type { Command, CommandArgs, CommandOption } from './command.js';
+import { cutPosition, quote } from '../core/reply-limits.js';
 
 /** The longest argument text we read; longer input is cut here before any parsing. */
 export const MAX_ARGUMENT_CHARS = 10_000;
@@ -19,7 +20,8 @@ export function parseArguments(command: Command, input: CommandInput): CommandAr
   const raw = 'text' in input ? fromText(command, input.text) : fromOptions(command, input.options);
   const args: Record<string, string | number | undefined> = {};
   for (const option of command.options) {
-    const value = raw.get(option.name)?.slice(0, MAX_ARGUMENT_CHARS).trim();
+    const text = raw.get(option.name);
+    const value = text?.slice(0, cutPosition(text, MAX_ARGUMENT_CHARS)).trim();
     if (!value) {
       if (option.required) throw new BadInputError(`Missing ${option.name}. Usage: ${usage(command)}`);
       continue;
@@ -72,7 +74,7 @@ function fromOptions(command: Command, received: readonly ReceivedOption[]): Map
  * each (or a "quoted phrase") in order, and the last of them takes the rest of the line.
  */
 function fromText(command: Command, text: string): Map<string, string> {
-  const line = text.slice(0, MAX_ARGUMENT_CHARS);
+  const line = text.slice(0, cutPosition(text, MAX_ARGUMENT_CHARS));
   const words = tokens(line);
   const values = new Map<string, string>();
   const chosen = new Set<Word>();
@@ -94,7 +96,7 @@ function fromText(command: Command, text: string): Map<string, string> {
     // A word meant for a choice that matches none of them: say what the choices are.
     const unfilled = command.options.find((o) => o.choices && !values.has(o.name));
     if (unfilled?.choices) throw new BadInputError(`${unfilled.name} must be one of ${unfilled.choices.join(', ')}.`);
-    throw new BadInputError(`Too many words: "${free.map((w) => w.text).join(' ').slice(0, 40)}" is not an option. Usage: ${usage(command)}`);
+    throw new BadInputError(`Too many words: "${quote(free.map((w) => w.text).join(' '), 40)}" is not an option. Usage: ${usage(command)}`);
   }
   return values;
 }

@@ -3,6 +3,7 @@ import { paperCard } from '../core/papers/card.js';
 import { card } from '../core/reply.js';
 import type { TextResult } from '../core/texts/service.js';
 import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
+import { versionNote } from '../core/papers/version-note.js';
 import { defineCommand } from './command.js';
 
 /** The line above a card whose summary is not what was asked for. */
@@ -27,12 +28,13 @@ export default defineCommand({
     const asked = args.language ? parseLanguage(args.language) : undefined;
     const paper = await core.lookup(ref);
     const teamVotes = core.votes.teamVotes(paper.id, invoker);
-    if (!asked && !args.style) return card(paperCard(paper, { teamVotes }));
+    const version = versionNote(ref, paper);
+    if (!asked && !args.style) return card(paperCard(paper, { teamVotes }), version ? { text: version } : {});
 
     const language = asked ?? parseLanguage('en');
     const style = args.style ?? 'tldr';
     const result = await core.texts.summary(paper, style, language.code);
-    const note = result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined;
-    return card(paperCard(paper, { body: result.text, teamVotes }), note ? { text: note } : {});
+    const notes = [version, result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined].filter(Boolean);
+    return card(paperCard(paper, { body: result.text, teamVotes }), notes.length > 0 ? { text: notes.join('\n') } : {});
   },
 });

@@ -10,11 +10,12 @@ import { problem, type Reply } from '../core/reply.js';
 import { isPaperboyError, UpstreamError, userMessage } from '../errors.js';
 import { parseArguments } from './arguments.js';
 import { commands, findCommand } from './index.js';
+import { quote } from '../core/reply-limits.js';
 
 /** Finds the command, refuses what the invoker may not do, parses the arguments once, and runs it. */
 export async function runCommand(request: CommandRequest, context: { core: Core; logger?: Logger }): Promise<Reply> {
   const command = findCommand(request.name);
-  if (!command) return problem(`Unknown command /${request.name.slice(0, 40)}. Try /help.`);
+  if (!command) return problem(`Unknown command /${quote(request.name, 40)}. Try /help.`);
   if (command.requiresManage && !request.invoker.canManage) {
     return problem(`Only people who can manage this channel can use /${command.name}.`);
   }

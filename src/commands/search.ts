@@ -2,6 +2,7 @@ import { isoDay } from '../core/papers/paper.js';
 import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
 import { SEARCH_EXAMPLE } from '../core/papers/search-query.js';
+import { quote } from '../core/reply-limits.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
@@ -12,7 +13,7 @@ export default defineCommand({
   async execute({ args, core }) {
     const query = args.query;
     const hits = await core.search.find(query, { limit: 5 });
-    const shown = query.length > 60 ? `${query.slice(0, 60)}…` : query;
+    const shown = quote(query, 60);
     return list(
       `Search: ${shown}`,
       hits.map(({ paper, snippet }) => ({

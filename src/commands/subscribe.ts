@@ -1,6 +1,7 @@
 import { describeSettings } from '../core/subscriptions/view.js';
 import { card } from '../core/reply.js';
-import { parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscriptions/settings.js';
+import { changedNames, checkCombined, parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscriptions/settings.js';
+import { settingsFor } from '../core/subscriptions/store.js';
 import { defineCommand } from './command.js';
 
 export default defineCommand({
@@ -21,8 +22,9 @@ export default defineCommand({
     }
     const changes = parseSettingsChanges(input);
     const before = core.subscriptions.find(target);
+    checkCombined(settingsFor(before), changes);
     const saved = core.subscriptions.save(target, changes);
-    const verb = before?.active ? `Updated ${Object.keys(changes).join(', ') || 'nothing'}.` : 'Subscribed: daily papers will arrive here.';
+    const verb = before?.active ? `Updated ${changedNames(changes).join(', ') || 'nothing'}.` : 'Subscribed: daily papers will arrive here.';
     return card(describeSettings(saved), { text: verb });
   },
 });

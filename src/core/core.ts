@@ -20,7 +20,7 @@ import { Texts } from './texts/service.js';
 import { vectorIndexFor } from './papers/embeddings.js';
 import { settingsFor, SubscriptionStore } from './subscriptions/store.js';
 import { VoteService } from './votes/service.js';
-import { isIsoDate } from '../strings.js';
+import { dateProblem } from '../strings.js';
 
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
@@ -122,16 +122,16 @@ export class Core {
   /** Fetches a day's Hugging Face list and stores it. */
   async fetchDaily(date: string, onProgress?: (fetched: number) => void): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
     if (!this.deps.hf) throw new BadInputError('No Hugging Face source is configured.');
-    assertDate(date);
+    assertDate(date, this.now());
     const entries = await this.deps.hf.daily(date, onProgress);
     const counts = this.papers.saveDaily(date, entries);
     return { date, papers: entries.length, ...counts };
   }
 }
 
-export function assertDate(date: string): void {
-  if (!isIsoDate(date)) {
-    throw new BadInputError(`Not a date: "${date.slice(0, 20)}". Use YYYY-MM-DD, e.g. 2024-03-14.`);
-  }
+/** Refuses anything but a real day from 1991-01-01 to the end of next year, saying which days work. */
+export function assertDate(date: string, now: number = Date.now()): void {
+  const problem = dateProblem(date, now);
+  if (problem) throw new BadInputError(problem);
 }
 

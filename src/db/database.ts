@@ -3,7 +3,7 @@
  * migration in drizzle/ so a fresh checkout and an old database both come up current.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -23,9 +23,69 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** The database file cannot be created or opened; `reason` says why in a few words. */
+export class DatabaseOpenError extends Error {
+  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`${path}: ${reason}`, options);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+/**
+ * Creates the folder and any missing parents one level at a time. mkdirSync's own `recursive` never
+ * returns on some paths (`/proc/x` spins at full CPU on Node 20), so it is not used.
+ */
+function ensureFolder(folder: string, file: string): void {
+  const missing: string[] = [];
+  let at = folder;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  if (existsSync(at) && !statSync(at).isDirectory()) throw new DatabaseOpenError(file, `${at} is a file, not a folder`);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new DatabaseOpenError(file, `cannot create the folder ${folder} (${dir === folder ? code : `${code} at ${dir}`})`, { cause: err });
+    }
+  }
+}
+
+const SQLITE_REASONS: Readonly<Record<string, string>> = {
+  SQLITE_CANTOPEN: 'cannot open or create the file there (a folder, or no write access?)',
+  SQLITE_NOTADB: 'the file is not a SQLite database',
+  SQLITE_CORRUPT: 'the database file is damaged',
+  SQLITE_READONLY: 'the file is read-only',
+  SQLITE_PERM: 'no permission to open the file',
+  SQLITE_IOERR: 'the file cannot be read or written (I/O error)',
+  SQLITE_FULL: 'the disk is full',
+};
+
+function sqliteReason(err: unknown): string {
+  const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '';
+  // Extended codes (SQLITE_IOERR_WRITE, SQLITE_CANTOPEN_ISDIR) read as their primary code.
+  const primary = code.split('_').slice(0, 2).join('_');
+  if (Object.hasOwn(SQLITE_REASONS, primary)) return `${SQLITE_REASONS[primary]} (${code})`;
+  return err instanceof Error ? err.message.split('\n')[0]!.slice(0, 120) : String(err);
+}
+
 export function openDatabase(path: string): Database {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path);
+  if (path !== ':memory:' && !path.startsWith('file:')) ensureFolder(dirname(path), path);
+  let sqlite: BetterSqlite3.Database | undefined;
+  try {
+    sqlite = new BetterSqlite3(path);
+    return configure(sqlite);
+  } catch (err) {
+    sqlite?.close();
+    throw new DatabaseOpenError(path, sqliteReason(err), { cause: err });
+  }
+}
+
+function configure(sqlite: BetterSqlite3.Database): Database {
   // Only takes effect on a new, empty file (an existing database keeps its page size). 8 KB pages hold
   // the full-text index's 4 KB segment leaves and the wide paper rows with less overflow: bulk ingest
   // measured 5-8% faster and the file 8% smaller than with the default 4 KB.

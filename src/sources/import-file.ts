@@ -19,6 +19,8 @@ export async function importFile(store: PaperStore, path: string): Promise<Impor
   } catch (err) {
     throw new BadInputError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}. Give the path of a saved .json or .xml file.`);
   }
+  // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse and the XML parser refuse it.
+  if (body.startsWith('\uFEFF')) body = body.slice(1);
   const trimmed = body.trimStart();
   try {
     if (trimmed.startsWith('<')) {

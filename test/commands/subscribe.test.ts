@@ -51,7 +51,7 @@ describe('/subscribe', () => {
     ['style=haiku', 'style must be one of tldr, bullets, pulse, insights'],
     ['lang=klingon', 'klingon'],
     ['source=rss', 'source must be hf'],
-    ['cats=cs.CL;DROP', 'categories must be arXiv categories'],
+    ['cats=cs.CL;DROP', 'cats must be arXiv categories'],
     ['roundup=someday', 'roundup must be a day and time'],
     ['colour=blue', '"colour=blue" is not a setting'],
     ['time=08:00 size=99', 'size must be'],

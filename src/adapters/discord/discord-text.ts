@@ -1,10 +1,11 @@
 /**
  * Making outside text safe for Discord: no control characters, no mentions that could ping (even if
- * the text is re-rendered somewhere without `allowed_mentions`), markdown shown as typed, and cuts
- * that respect limits without breaking a character in two.
+ * the text is re-rendered somewhere without `allowed_mentions`), markdown shown as typed, and cut to
+ * Discord's limits by the shared cut (core/reply-limits.ts), measured after escaping.
  * @module
  */
 import { clean } from '../../core/render-plain.js';
+import { cutText, readTheRest } from '../../core/reply-limits.js';
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
@@ -67,59 +68,17 @@ export function embedUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** The largest cut position at or below `at` that splits neither a surrogate pair nor a `\x` escape. */
-function safeCut(text: string, at: number): number {
-  let cut = Math.max(0, Math.min(at, text.length));
-  const code = text.charCodeAt(cut - 1);
-  if (cut > 0 && cut < text.length && code >= 0xd800 && code <= 0xdbff) cut--;
-  let backslashes = 0;
-  while (cut - backslashes > 0 && text[cut - backslashes - 1] === '\\') backslashes++;
-  if (backslashes % 2 === 1) cut--;
-  return cut;
-}
-
-/** At most `max` UTF-16 units (Discord's limits, counted conservatively), ending with `…` when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
-}
-
-/**
- * Outside text made markdown-safe and cut to `max`. Escaping at most doubles a text, so only the part
- * that can still show is escaped: a 100 KB abstract costs no more than a short one.
- */
-export function fitMarkdown(text: string, max: number): string {
-  return truncate(markdownSafe(text.slice(0, safeCut(text, 2 * max + 1))), max);
+/** Outside text made markdown-safe and cut to `max` (grapheme-safe, no escape broken), with a link to the rest when `more` is given. */
+export function fitMarkdown(text: string, max: number, more?: string): string {
+  return cutText(text, max, { render: markdownSafe, ...(more ? { ending: readTheRest(more) } : {}) });
 }
 
 /** As fitMarkdown, for places without markdown (author line, footer). */
 export function fitPlain(text: string, max: number): string {
-  return truncate(plain(text.slice(0, safeCut(text, 2 * max + 1))), max);
+  return cutText(text, max, { render: plain });
 }
 
 /** As fitMarkdown, for a link label. */
 export function fitLinkLabel(text: string, max: number): string {
-  return truncate(linkLabel(text.slice(0, safeCut(text, 2 * max + 1))), max);
-}
-
-/**
- * Splits text into pieces of at most `max` units, at a line break when one is in the second half of
- * the piece, else at a space, else anywhere that breaks no character.
- */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = safeCut(rest, max);
-    if (cut <= 0) cut = max;
-    const piece = rest.slice(0, cut).trimEnd();
-    if (piece) pieces.push(piece);
-    rest = rest.slice(cut).replace(/^[ \n]+/, '');
-  }
-  if (rest.trim() || pieces.length === 0) pieces.push(rest);
-  return pieces;
+  return cutText(text, max, { render: linkLabel });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ReactionEvent } from '../../core/chat-port.js';
+import { wellFormedText } from '../../strings.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const idOf = (v: unknown): string | undefined => (typeof v === 'string' && /^\d{1,25}$/.test(v) ? v : undefined);
@@ -21,7 +22,7 @@ export function reactionEvent(data: unknown, added: boolean, botUserId: string |
   const user = idOf(data.user_id);
   if (!workspace || !channel || !messageId || !user) return undefined;
   const customId = idOf(data.emoji.id);
-  const name = typeof data.emoji.name === 'string' ? data.emoji.name : undefined;
+  const name = typeof data.emoji.name === 'string' ? wellFormedText(data.emoji.name) : undefined;
   const emoji = customId ? `custom:${customId}` : name;
   if (!emoji) return undefined;
   const member = isRecord(data.member) && isRecord(data.member.user) ? data.member.user : undefined;

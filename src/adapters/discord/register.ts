@@ -20,6 +20,7 @@ import { commands as allCommands } from '../../commands/index.js';
 import type { Config } from '../../config.js';
 import { BadInputError } from '../../errors.js';
 import { toChatError } from './errors.js';
+import { quote } from '../../core/reply-limits.js';
 
 const DESCRIPTION_LENGTH = 100;
 const MAX_CHOICES = 25;
@@ -86,7 +87,7 @@ export async function registerCommands(options: RegisterOptions): Promise<Regist
     throw new BadInputError('register-commands needs DISCORD_TOKEN and DISCORD_APP_ID (the bot token and the application id from the Developer Portal).');
   }
   const { guildId } = options;
-  if (guildId !== undefined && !/^\d{15,22}$/.test(guildId)) throw new BadInputError(`--guild needs a numeric server id, e.g. 290926798626357999 (got "${guildId.slice(0, 30)}").`);
+  if (guildId !== undefined && !/^\d{15,22}$/.test(guildId)) throw new BadInputError(`--guild needs a numeric server id, e.g. 290926798626357999 (got "${quote(guildId, 30)}").`);
 
   const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
   const route = guildId ? Routes.applicationGuildCommands(discord.appId, guildId) : Routes.applicationCommands(discord.appId);

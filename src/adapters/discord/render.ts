@@ -1,12 +1,14 @@
 /**
  * Replies to Discord messages: cards become embeds, lists become embeds of numbered items, text is
- * split into messages of at most 2,000 characters. Pure: the same reply always gives the same payloads,
+ * split into at most three messages of 2,000 characters; a card's long body is cut with a link to the
+ * rest, as on Slack and in the terminal. Pure: the same reply always gives the same payloads,
  * each within Discord's limits and with `allowed_mentions: { parse: [] }`.
  * @module
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Card, ListItem, Reply } from '../../core/reply.js';
-import { embedUrl, fitLinkLabel, fitMarkdown, fitPlain, linkTarget, markdownSafe, splitText, truncate } from './discord-text.js';
+import { boundReply, splitText } from '../../core/reply-limits.js';
+import { embedUrl, fitLinkLabel, fitMarkdown, fitPlain, linkTarget, markdownSafe } from './discord-text.js';
 
 /** Discord's documented message and embed limits. */
 export const DISCORD_LIMITS = {
@@ -32,10 +34,14 @@ export interface DiscordMessage {
 /** Paperboy's embed colour (a newspaper's off-white would vanish on light themes). */
 const COLOR = 0x5865f2;
 const LIST_ITEM_TEXT = 600;
+const TEXT_MESSAGES = 3;
 const EMPTY = '\u200b';
+/** Raw bounds applied before rendering: a 6 MB abstract costs what a short one does. */
+const BOUNDS = { body: 2 * DISCORD_LIMITS.description, text: TEXT_MESSAGES * DISCORD_LIMITS.content, itemText: LIST_ITEM_TEXT, title: 2 * DISCORD_LIMITS.title } as const;
 
 /** The messages that show a reply, in order; at least one. */
-export function renderReply(reply: Reply): DiscordMessage[] {
+export function renderReply(full: Reply): DiscordMessage[] {
+  const reply = boundReply(full, BOUNDS);
   switch (reply.kind) {
     case 'text':
       return textMessages(reply.text);
@@ -70,8 +76,8 @@ function message(content: string | undefined, embeds?: APIEmbed[]): DiscordMessa
 }
 
 function textMessages(text: string): DiscordMessage[] {
-  const safe = markdownSafe(text);
-  return splitText(safe.trim() ? safe : EMPTY, DISCORD_LIMITS.content).map((piece) => message(piece));
+  if (!markdownSafe(text).trim()) return [message(EMPTY)];
+  return splitText(text, DISCORD_LIMITS.content, { render: markdownSafe, maxPieces: TEXT_MESSAGES }).map((piece) => message(piece));
 }
 
 /** The embeds ride on the last text message, so the text reads first; or on a message of their own. */
@@ -88,7 +94,6 @@ function cardEmbed(card: Card): APIEmbed {
   const url = embedUrl(card.url);
   if (url && embed.title) embed.url = url;
   if (card.authors?.trim()) embed.author = { name: fitPlain(card.authors, DISCORD_LIMITS.authorName) };
-  if (card.body?.trim()) embed.description = fitMarkdown(card.body, DISCORD_LIMITS.description);
 
   const fields: APIEmbedField[] = (card.fields ?? []).map((f) => ({
     name: fitMarkdown(f.name, DISCORD_LIMITS.fieldName) || EMPTY,
@@ -102,7 +107,14 @@ function cardEmbed(card: Card): APIEmbed {
   const image = embedUrl(card.image);
   if (image) embed.thumbnail = { url: image };
   if (card.footer?.trim()) embed.footer = { text: fitPlain(card.footer, DISCORD_LIMITS.footer) };
-  return fitEmbed(embed, DISCORD_LIMITS.embedTotal);
+  while (embed.fields && embedLength(embed) > DISCORD_LIMITS.embedTotal) embed.fields = embed.fields.slice(0, -1);
+  // The body gets what the 6,000 characters of a message leave, cut with a link to the rest.
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - embedLength(embed));
+  if (card.body?.trim() && room > 0) {
+    const description = fitMarkdown(card.body, room, url);
+    if (description.trim()) embed.description = description;
+  }
+  return embed;
 }
 
 /** `[PDF](…) · [Code](…)`, leaving out links with unusable addresses and any that would pass 1,024. */
@@ -119,21 +131,6 @@ function linksValue(links: readonly { label: string; url: string }[]): string {
   return value;
 }
 
-/** Shortens the description, then drops fields from the end, until the embed fits `budget`. */
-function fitEmbed(embed: APIEmbed, budget: number): APIEmbed {
-  let excess = embedLength(embed) - budget;
-  if (excess > 0 && embed.description) {
-    embed.description = truncate(embed.description, Math.max(0, embed.description.length - excess));
-    if (!embed.description) delete embed.description;
-    excess = embedLength(embed) - budget;
-  }
-  while (excess > 0 && embed.fields && embed.fields.length > 0) {
-    embed.fields = embed.fields.slice(0, -1);
-    excess = embedLength(embed) - budget;
-  }
-  return embed;
-}
-
 function itemBlock(item: ListItem, index: number): string {
   const url = embedUrl(item.url);
   const head = url
@@ -141,7 +138,7 @@ function itemBlock(item: ListItem, index: number): string {
     : `**${index + 1}. ${fitMarkdown(item.title, DISCORD_LIMITS.title)}**`;
   const lines = [head];
   if (item.detail?.trim()) lines.push(fitMarkdown(item.detail, 200));
-  if (item.text?.trim()) lines.push(fitMarkdown(item.text, LIST_ITEM_TEXT));
+  if (item.text?.trim()) lines.push(fitMarkdown(item.text, LIST_ITEM_TEXT, url));
   return lines.join('\n');
 }
 
@@ -153,7 +150,7 @@ function listMessages(title: string, items: readonly ListItem[], footer: string 
   const embeds: APIEmbed[] = [];
   let current: APIEmbed = { color: COLOR, title: fitMarkdown(title, DISCORD_LIMITS.title) };
   items.forEach((item, index) => {
-    const block = truncate(itemBlock(item, index), DISCORD_LIMITS.description);
+    const block = itemBlock(item, index);
     const joined = current.description ? `${current.description}\n\n${block}` : block;
     if (joined.length > DISCORD_LIMITS.description) {
       embeds.push(current);

@@ -1,6 +1,6 @@
 /**
- * Slack mrkdwn from outside text: escaping, links, and splitting long text without breaking a word,
- * an escape sequence or an emoji.
+ * Slack mrkdwn from outside text: escaping and links. Cutting to Slack's limits is the shared cut's
+ * job (core/reply-limits.ts), given escapeMrkdwn as the way to measure.
  * @module
  */
 import { clean } from '../../core/render-plain.js';
@@ -34,51 +34,4 @@ export function mrkdwnLink(url: string | undefined, label: string): string {
   const safe = url === undefined ? undefined : safeHttpUrl(url);
   const shown = escapeMrkdwn(label).replace(/\s+/g, ' ').trim() || 'link';
   return safe ? `<${safe}|${shown}>` : shown;
-}
-
-/** Where cutting `text` at `at` breaks neither a UTF-16 surrogate pair nor an `&amp;` style entity. */
-function safeCut(text: string, at: number): number {
-  let cut = at;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  const amp = text.lastIndexOf('&', cut - 1);
-  if (amp >= 0 && cut - amp <= 5 && !text.slice(amp, cut).includes(';')) {
-    const semi = text.indexOf(';', amp);
-    if (semi >= 0 && semi - amp <= 5) cut = amp;
-  }
-  return cut > 0 ? cut : at;
-}
-
-/**
- * Splits text into pieces of at most `max` characters, preferring a paragraph break, then a line
- * break, then a sentence end, then a space; nothing is dropped.
- */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    const floor = Math.floor(max / 2);
-    let cut = -1;
-    for (const separator of ['\n\n', '\n', '. ', ' ']) {
-      const at = window.lastIndexOf(separator);
-      if (at >= floor) {
-        cut = at + (separator === '. ' ? 1 : 0);
-        break;
-      }
-    }
-    if (cut <= 0) cut = safeCut(rest, max);
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
-  return pieces;
-}
-
-/** Text cut to `max` characters at a word boundary with an ellipsis, for places that must be short. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, safeCut(text, max - 1));
-  const space = head.lastIndexOf(' ');
-  return `${(space >= max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }

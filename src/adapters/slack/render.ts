@@ -1,12 +1,13 @@
 /**
  * Replies as Slack Block Kit messages: header, section, context and image blocks within Slack's
  * limits, every outside string escaped, and a plain `text` fallback for notifications. Pure: no I/O.
- * A reply too long for one message becomes several, in order, instead of being cut.
+ * A reply too long for one message is cut to one, ending with a link to the rest.
  * @module
  */
 import { plainText } from '../../core/render-plain.js';
 import type { Card, ListItem, Reply } from '../../core/reply.js';
-import { escapeMrkdwn, httpUrl, mrkdwnLink, shorten, splitText } from './mrkdwn.js';
+import { boundReply, cutText, ELLIPSIS, splitText } from '../../core/reply-limits.js';
+import { escapeMrkdwn, httpUrl, mrkdwnLink, safeHttpUrl } from './mrkdwn.js';
 
 /** Slack's documented limits, and the share of them we allow ourselves. */
 export const SLACK_LIMITS = {
@@ -52,30 +53,39 @@ export interface SlackMessage {
 
 const mrkdwn = (text: string): MrkdwnText => ({ type: 'mrkdwn', text, verbatim: true });
 
-/** Sections for escaped text, split at word boundaries so none passes Slack's 3,000 characters. */
-function sections(escaped: string): SlackBlock[] {
-  if (escaped.trim() === '') return [];
-  return splitText(escaped, SLACK_LIMITS.sectionText).map((piece) => ({ type: 'section', text: mrkdwn(piece) }));
+/** Raw bounds applied before rendering: a 6 MB abstract costs what a short one does. */
+const BOUNDS = { body: 2 * SLACK_LIMITS.sectionText, text: 3 * SLACK_LIMITS.sectionText, itemText: 600, title: 1000 } as const;
+/** Text replies may take a few sections; outside text gets one section each. */
+const TEXT_SECTIONS = 3;
+
+/** `… (read the rest: <url>)` as mrkdwn; a plain "…" when there is no usable address. */
+function ending(url: string | undefined): string | undefined {
+  const safe = url === undefined ? undefined : safeHttpUrl(url);
+  return safe ? `${ELLIPSIS} (read the rest: <${safe}>)` : undefined;
+}
+
+/** One section of outside text, escaped and cut to Slack's 3,000 characters (with a link to the rest). */
+function section(raw: string, more?: string, decorate: (escaped: string) => string = (t) => t): SlackBlock[] {
+  if (raw.trim() === '') return [];
+  const max = SLACK_LIMITS.sectionText - decorate('').length;
+  return [{ type: 'section', text: mrkdwn(decorate(cutText(raw, max, { render: escapeMrkdwn, ending: ending(more) }))) }];
 }
 
 /** A header block (plain text: Slack parses no mentions or links there), plus the full title when it had to be shortened. */
 function heading(title: string): SlackBlock[] {
-  const short = shorten(title.replace(/\s+/g, ' ').trim() || 'Untitled', SLACK_LIMITS.headerText);
+  const oneLine = title.replace(/\s+/g, ' ').trim() || 'Untitled';
+  const short = cutText(oneLine, SLACK_LIMITS.headerText);
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: short, emoji: false } }];
-  if (short !== title.replace(/\s+/g, ' ').trim()) blocks.push(...sections(`*${escapeMrkdwn(title)}*`));
+  if (short !== oneLine) blocks.push(...section(title, undefined, (t) => `*${t}*`));
   return blocks;
 }
 
 function context(texts: string[]): SlackBlock[] {
   const elements = texts
     .filter((t) => t.trim() !== '')
-    .flatMap((t) => splitText(t, SLACK_LIMITS.sectionText))
-    .map(mrkdwn);
-  const blocks: SlackBlock[] = [];
-  for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
-    blocks.push({ type: 'context', elements: elements.slice(i, i + SLACK_LIMITS.contextElements) });
-  }
-  return blocks;
+    .slice(0, SLACK_LIMITS.contextElements)
+    .map((t) => mrkdwn(cutText(t, SLACK_LIMITS.sectionText, { render: escapeMrkdwn })));
+  return elements.length > 0 ? [{ type: 'context', elements }] : [];
 }
 
 function hostOf(url: string): string {
@@ -88,48 +98,51 @@ function hostOf(url: string): string {
 
 function cardBlocks(card: Card, intro: string | undefined): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  if (intro) blocks.push(...sections(escapeMrkdwn(intro)));
+  if (intro) blocks.push(...section(intro));
   blocks.push(...heading(card.title));
-  if (card.authors) blocks.push(...context([escapeMrkdwn(card.authors)]));
-  if (card.body) blocks.push(...sections(escapeMrkdwn(card.body)));
+  if (card.authors) blocks.push(...context([card.authors]));
+  if (card.body) blocks.push(...section(card.body, card.url));
 
-  const fields = (card.fields ?? [])
-    .map((f) => mrkdwn(shorten(`*${escapeMrkdwn(f.name)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.fieldText)));
+  const fields = (card.fields ?? []).map((f) => {
+    const name = `*${cutText(f.name, 200, { render: escapeMrkdwn })}*\n`;
+    return mrkdwn(`${name}${cutText(f.value, SLACK_LIMITS.fieldText - name.length, { render: escapeMrkdwn })}`);
+  });
   for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
     blocks.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.fieldsPerSection) });
   }
 
   const links = [
     ...(card.url ? [mrkdwnLink(card.url, hostOf(card.url))] : []),
-    ...(card.links ?? []).map((l) => mrkdwnLink(l.url, l.label)),
+    ...(card.links ?? []).map((l) => mrkdwnLink(l.url, cutText(l.label, 100))),
   ];
-  if (links.length > 0) blocks.push(...sections(links.join('  ·  ')));
+  if (links.length > 0) blocks.push({ type: 'section', text: mrkdwn(cutText(links.join('  ·  '), SLACK_LIMITS.sectionText)) });
 
   const image = card.image === undefined ? undefined : httpUrl(card.image);
-  if (image) blocks.push({ type: 'image', image_url: image, alt_text: shorten(card.title, SLACK_LIMITS.altText) });
-  if (card.footer) blocks.push(...context([escapeMrkdwn(card.footer)]));
+  if (image) blocks.push({ type: 'image', image_url: image, alt_text: cutText(card.title, SLACK_LIMITS.altText) });
+  if (card.footer) blocks.push(...context([card.footer]));
   return blocks;
 }
 
 function itemBlocks(item: ListItem, index: number): SlackBlock[] {
-  const lines = [`*${index + 1}.* ${item.url ? `*${mrkdwnLink(item.url, item.title)}*` : `*${escapeMrkdwn(item.title)}*`}`];
-  if (item.detail) lines.push(`_${escapeMrkdwn(item.detail)}_`);
-  if (item.text) lines.push(escapeMrkdwn(item.text));
-  return sections(lines.join('\n'));
+  const title = cutText(item.title, 300);
+  const lines = [`*${index + 1}.* ${item.url ? `*${mrkdwnLink(item.url, title)}*` : `*${escapeMrkdwn(title)}*`}`];
+  if (item.detail) lines.push(`_${cutText(item.detail, 200, { render: escapeMrkdwn })}_`);
+  if (item.text) lines.push(cutText(item.text, BOUNDS.itemText, { render: escapeMrkdwn, ending: ending(item.url) }));
+  return [{ type: 'section', text: mrkdwn(lines.join('\n')) }];
 }
 
 /** Every block of a reply, before it is divided into messages. */
 export function replyBlocks(reply: Reply): SlackBlock[] {
   switch (reply.kind) {
     case 'text':
-      return sections(escapeMrkdwn(reply.text));
+      return splitText(reply.text, SLACK_LIMITS.sectionText, { render: escapeMrkdwn, maxPieces: TEXT_SECTIONS }).map((piece) => ({ type: 'section', text: mrkdwn(piece) }));
     case 'card':
       return cardBlocks(reply.card, reply.text);
     case 'list': {
       const blocks = heading(reply.title);
-      if (reply.items.length === 0) blocks.push(...sections(escapeMrkdwn(reply.empty ?? `${reply.title}: nothing yet.`)));
+      if (reply.items.length === 0) blocks.push(...section(reply.empty ?? `${reply.title}: nothing yet.`));
       reply.items.forEach((item, i) => blocks.push(...itemBlocks(item, i)));
-      if (reply.footer) blocks.push(...context([escapeMrkdwn(reply.footer)]));
+      if (reply.footer) blocks.push(...context([reply.footer]));
       return blocks;
     }
   }
@@ -151,28 +164,38 @@ export function blockChars(block: SlackBlock): number {
   }
 }
 
+/** Room kept in a full message for the closing "… (read the rest)" line. */
+const CLOSING_ROOM = 300;
+
 /**
- * A reply as one or more Slack messages, each within 50 blocks and Slack's character budget. The
- * first carries the plain-text fallback of the whole reply; later ones say they continue it.
+ * A reply as one Slack message, within 50 blocks and Slack's character budget: blocks that do not
+ * fit are left out, and a closing line says so and links to the rest where the reply has an address.
+ * Returned as a list so callers post whatever it holds.
  */
 export function renderSlackMessages(reply: Reply): SlackMessage[] {
-  const groups: SlackBlock[][] = [[]];
+  const bounded = boundReply(reply, BOUNDS);
+  const all = replyBlocks(bounded);
+  const blocks: SlackBlock[] = [];
   let chars = 0;
-  for (const block of replyBlocks(reply)) {
+  for (const [i, block] of all.entries()) {
     const size = blockChars(block);
-    const current = groups[groups.length - 1] ?? [];
-    if (current.length > 0 && (current.length >= SLACK_LIMITS.blocksPerMessage || chars + size > SLACK_LIMITS.blockCharsPerMessage)) {
-      groups.push([block]);
-      chars = size;
-    } else {
-      current.push(block);
-      chars += size;
+    const last = i === all.length - 1;
+    const room = last ? 0 : CLOSING_ROOM;
+    if (blocks.length + (last ? 1 : 2) > SLACK_LIMITS.blocksPerMessage || chars + size + room > SLACK_LIMITS.blockCharsPerMessage) {
+      blocks.push(closing(bounded));
+      break;
     }
+    blocks.push(block);
+    chars += size;
   }
-  const fallback = shorten(escapeMrkdwn(plainText(reply)), SLACK_LIMITS.fallbackText) || ' ';
-  const title = reply.kind === 'text' ? shorten(escapeMrkdwn(reply.text), 80) : escapeMrkdwn(shorten(reply.kind === 'card' ? reply.card.title : reply.title, 80));
-  return groups.map((blocks, i) => ({
-    text: i === 0 ? fallback : `${title} (continued, ${i + 1}/${groups.length})`,
-    blocks,
-  }));
+  const fallback = cutText(plainText(bounded), SLACK_LIMITS.fallbackText, { render: escapeMrkdwn }) || ' ';
+  return [{ text: fallback, blocks }];
+}
+
+/** The line that closes a message some blocks did not fit into. */
+function closing(reply: Reply): SlackBlock {
+  const url = reply.kind === 'card' ? reply.card.url : undefined;
+  const what = reply.kind === 'list' ? 'more not shown' : 'shortened to fit one Slack message';
+  const link = ending(url);
+  return { type: 'context', elements: [mrkdwn(link ? `_${what}_ ${link}` : `_${ELLIPSIS} ${what}_`)] };
 }

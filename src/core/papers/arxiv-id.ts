@@ -26,12 +26,12 @@ const SLACK_LINK = /^<([^<>|]+)(?:\|[^<>]*)?>$/;
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
 /** Path prefixes that are followed by a paper id, per host. */
-const PAPER_PATHS: Record<string, readonly string[]> = {
-  'arxiv.org': ['abs', 'pdf', 'html', 'format'],
-  'alphaxiv.org': ['abs', 'pdf', 'overview'],
-  'huggingface.co': ['papers'],
-  'hf.co': ['papers'],
-};
+const PAPER_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['arxiv.org', ['abs', 'pdf', 'html', 'format']],
+  ['alphaxiv.org', ['abs', 'pdf', 'overview']],
+  ['huggingface.co', ['papers']],
+  ['hf.co', ['papers']],
+]);
 
 const LEADING_JUNK = new Set(['(', '[', '"', "'", '`', '*']);
 const TRAILING_JUNK = new Set(['.', ',', ';', ':', '!', '?', ')', ']', '"', "'", '`', '*']);
@@ -61,7 +61,7 @@ function parseUrl(text: string): ArxivRef | undefined {
   const host = match[1].toLowerCase();
   const [kind = '', ...rest] = trimSlashes(match[2]).split('/');
   const section = kind.toLowerCase();
-  if (!PAPER_PATHS[host]?.includes(section)) return undefined;
+  if (!PAPER_PATHS.get(host)?.includes(section)) return undefined;
   if (section === 'html') {
     // HTML pages may carry a trailing path (`/html/2403.08295v1/#S2`); old-style ids span two segments.
     return parseBareId(rest.slice(0, 1).join('/')) ?? parseBareId(rest.slice(0, 2).join('/'));

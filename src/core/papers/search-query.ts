@@ -5,7 +5,8 @@
  * @module
  */
 import { BadInputError } from '../../errors.js';
-import { isIsoDate } from '../../strings.js';
+import { dateProblem, isCalendarDay } from '../../strings.js';
+import { cutPosition, quote } from '../reply-limits.js';
 
 export interface SearchQuery {
   /** FTS5 terms, each already quoted: `"gemma"`, `"gpt 4"` (a phrase), `"diffu"*` (a prefix). */
@@ -62,9 +63,9 @@ function words(input: string): string[] {
 function parseSince(value: string): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
   const date = m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}` : '';
-  if (!m || !isIsoDate(date)) {
-    throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${value.slice(0, 20)}".`);
-  }
+  if (!m || !isCalendarDay(date)) throw new BadInputError(`since: needs a date like 2024-03-01 (or 2024-03, 2024), not "${quote(value, 20)}".`);
+  const problem = dateProblem(date);
+  if (problem) throw new BadInputError(`since: ${problem}`);
   return date;
 }
 
@@ -72,13 +73,13 @@ function parseSort(value: string): SearchQuery['sort'] {
   const sort = value.toLowerCase();
   if (sort === 'new' || sort === 'newest' || sort === 'date') return 'new';
   if (sort === 'relevance' || sort === 'best') return 'relevance';
-  throw new BadInputError(`sort: is sort:new (newest first) or sort:relevance, not "${value.slice(0, 20)}".`);
+  throw new BadInputError(`sort: is sort:new (newest first) or sort:relevance, not "${quote(value, 20)}".`);
 }
 
 export function parseSearchQuery(input: string): SearchQuery {
   const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [], sort: 'relevance', titleWords: [] };
   // Bound the work on a 10,000-character argument: later words add nothing a search can use.
-  for (const word of words(input.slice(0, 2000))) {
+  for (const word of words(input.slice(0, cutPosition(input, 2000)))) {
     const filter = /^(author|au|since|cat|category|sort):(.*)$/i.exec(word);
     if (filter) {
       const name = filter[1]!.toLowerCase();
@@ -87,7 +88,7 @@ export function parseSearchQuery(input: string): SearchQuery {
       if (name === 'since') query.since = parseSince(value);
       else if (name === 'sort') query.sort = parseSort(value);
       else if (name === 'cat' || name === 'category') {
-        if (!/^[a-z-]+(\.[A-Za-z-]+)?$/i.test(value)) throw new BadInputError(`cat: needs an arXiv category like cs.CL or cs, not "${value.slice(0, 20)}".`);
+        if (!/^[a-z-]+(\.[A-Za-z-]+)?$/i.test(value)) throw new BadInputError(`cat: needs an arXiv category like cs.CL or cs, not "${quote(value, 20)}".`);
         query.categories.push(value.toLowerCase());
       } else {
         const term = quoted(tokens(value));

@@ -4,8 +4,10 @@
  * @module
  */
 import { BadInputError } from '../../errors.js';
+import { findCategory, unknownCategoryHint } from '../papers/categories.js';
 import { parseLanguage, SUMMARY_STYLES } from '../texts/languages.js';
 import type { SummaryStyle } from '../texts/service.js';
+import { cutPosition, quote } from '../reply-limits.js';
 
 export interface DigestSettings {
   /** HH:MM, 24-hour, in `timezone`. */
@@ -45,25 +47,34 @@ export const DEFAULT_SETTINGS: Readonly<DigestSettings> = Object.freeze({
 });
 
 export const MAX_SIZE = 50;
+export const MAX_CATEGORIES = 10;
 export const SETTINGS_EXAMPLE = 'time=08:30 tz=Asia/Seoul days=mon-fri size=10 lang=ko style=bullets';
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const KEY_ALIASES: Record<string, keyof DigestSettings> = {
-  time: 'time', at: 'time',
-  timezone: 'timezone', tz: 'timezone', zone: 'timezone',
-  days: 'weekdays', weekdays: 'weekdays',
-  source: 'source',
-  categories: 'categories', cats: 'categories', cat: 'categories', category: 'categories',
-  size: 'size', count: 'size',
-  min: 'minUpvotes', 'min-upvotes': 'minUpvotes', minupvotes: 'minUpvotes', upvotes: 'minUpvotes',
-  include: 'includeKeywords', keywords: 'includeKeywords',
-  exclude: 'excludeKeywords',
-  language: 'language', lang: 'language',
-  style: 'style',
-  emojis: 'voteEmojis', emoji: 'voteEmojis', votes: 'voteEmojis',
-  roundup: 'roundup', weekly: 'roundup',
-  'notify-empty': 'notifyEmpty', empty: 'notifyEmpty', notify: 'notifyEmpty',
+/** The name each setting has in `/subscribe` and in every reply about it (never the stored field name). */
+export const SETTING_NAMES: Readonly<Record<keyof DigestSettings, string>> = {
+  time: 'time', timezone: 'tz', weekdays: 'days', source: 'source', categories: 'cats', size: 'size',
+  minUpvotes: 'min', includeKeywords: 'include', excludeKeywords: 'exclude', language: 'lang', style: 'style',
+  voteEmojis: 'emojis', roundup: 'roundup', notifyEmpty: 'notify-empty',
 };
+
+// A Map, not an object: only these words are settings (`constructor=x` and `__proto__=1` are not).
+const KEY_ALIASES: ReadonlyMap<string, keyof DigestSettings> = new Map<string, keyof DigestSettings>([
+  ['time', 'time'], ['at', 'time'],
+  ['timezone', 'timezone'], ['tz', 'timezone'], ['zone', 'timezone'],
+  ['days', 'weekdays'], ['weekdays', 'weekdays'],
+  ['source', 'source'],
+  ['categories', 'categories'], ['cats', 'categories'], ['cat', 'categories'], ['category', 'categories'],
+  ['size', 'size'], ['count', 'size'],
+  ['min', 'minUpvotes'], ['min-upvotes', 'minUpvotes'], ['minupvotes', 'minUpvotes'], ['upvotes', 'minUpvotes'],
+  ['include', 'includeKeywords'], ['keywords', 'includeKeywords'],
+  ['exclude', 'excludeKeywords'],
+  ['language', 'language'], ['lang', 'language'],
+  ['style', 'style'],
+  ['emojis', 'voteEmojis'], ['emoji', 'voteEmojis'], ['votes', 'voteEmojis'],
+  ['roundup', 'roundup'], ['weekly', 'roundup'],
+  ['notify-empty', 'notifyEmpty'], ['empty', 'notifyEmpty'], ['notify', 'notifyEmpty'],
+]);
 
 export function parseTime(value: string): string {
   const m = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(value.trim());
@@ -152,14 +163,15 @@ function parseBoolean(value: string): boolean {
   throw new Error(`notify-empty must be yes or no (not "${clip(value)}")`);
 }
 
+/** Digits only (no sign, spaces, decimals, exponents or hex: `0x10` and `1e4` are refused, not read as 16 and 10000). */
 function parseInteger(name: string, value: string, min: number, max: number): number {
-  const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (not "${clip(value)}")`);
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, digits only (not "${clip(value)}")`);
   return n;
 }
 
 function clip(value: string): string {
-  return value.length > 30 ? `${value.slice(0, 30)}…` : value;
+  return quote(value, 30);
 }
 
 /** Reads `key=value` pairs (values may be "quoted"); returns the changes, or throws listing every problem. */
@@ -167,15 +179,17 @@ export function parseSettingsChanges(input: string): Partial<DigestSettings> {
   const changes: Partial<DigestSettings> = {};
   const problems: string[] = [];
   // key=value, where a value may hold "quoted parts" and a roundup's day may be followed by its time.
-  const pairs = input.slice(0, 2000).match(/[\w-]+\s*[=:]\s*(?:"[^"]*"|[^\s"])*(?:\s+(?=\d{1,2}[:.h]\d{2}\b)\S+)?|\S+/g) ?? [];
+  const pairs = input.slice(0, cutPosition(input, 2000)).match(/[\w-]+\s*[=:]\s*(?:"[^"]*"|[^\s"])*(?:\s+(?=\d{1,2}[:.h]\d{2}\b)\S+)?|\S+/g) ?? [];
   for (const pair of pairs) {
-    const m = /^([\w-]+)\s*[=:]\s*(.*)$/s.exec(pair);
-    const key = m ? KEY_ALIASES[m[1]!.toLowerCase()] : undefined;
+    const m = /^([\w-]+)\s*[=:](.*)$/s.exec(pair);
+    const key = m ? KEY_ALIASES.get(m[1]!.toLowerCase()) : undefined;
     if (!m || !key) {
       problems.push(`"${clip(pair)}" is not a setting; use key=value with one of: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, roundup, notify-empty`);
       continue;
     }
-    const value = m[2]!.replace(/"/g, '');
+    // Numbers are read as typed (`size= 5` is refused); other values may have spaces around them.
+    const raw = m[2]!.replace(/"/g, '');
+    const value = key === 'size' || key === 'minUpvotes' ? raw : raw.trim();
     try {
       applyChange(changes, key, value);
     } catch (err) {
@@ -198,10 +212,15 @@ function applyChange(changes: Partial<DigestSettings>, key: keyof DigestSettings
       break;
     }
     case 'categories': {
-      const cats = value.split(',').map((c) => c.trim()).filter(Boolean);
-      const bad = cats.find((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c));
-      if (bad !== undefined) throw new Error(`categories must be arXiv categories like cs.CL,cs.LG (not "${clip(bad)}")`);
-      changes.categories = [...new Set(cats)].slice(0, 10);
+      const typed = value.trim() === 'none' || value.trim() === '-' ? [] : value.split(',').map((c) => c.trim()).filter(Boolean);
+      const cats: string[] = [];
+      for (const c of typed) {
+        const code = findCategory(c);
+        if (!code) throw new Error(`cats must be arXiv categories like cs.CL,cs.LG; "${clip(c)}" is not one: ${unknownCategoryHint(c)}`);
+        cats.push(code);
+      }
+      if (cats.length > MAX_CATEGORIES) throw new Error(`cats takes at most ${MAX_CATEGORIES} categories (not ${cats.length})`);
+      changes.categories = [...new Set(cats)];
       break;
     }
     case 'size': changes.size = parseInteger('size', value, 1, MAX_SIZE); break;
@@ -235,4 +254,20 @@ function applyChange(changes: Partial<DigestSettings>, key: keyof DigestSettings
     }
     case 'notifyEmpty': changes.notifyEmpty = parseBoolean(value); break;
   }
+}
+
+/**
+ * Checks the settings a channel would have after `changes`: a listing by category needs categories.
+ * Throws a BadInputError saying what to add; returns nothing when they work together.
+ */
+export function checkCombined(current: Readonly<DigestSettings>, changes: Partial<DigestSettings>): void {
+  const next = { ...current, ...changes };
+  if (next.source === 'arxiv' && next.categories.length === 0) {
+    throw new BadInputError('Nothing changed: source=arxiv lists papers by category, so it needs cats= too, e.g. source=arxiv cats=cs.CL,cs.LG.');
+  }
+}
+
+/** The user-facing names of the settings in `changes`, in the order they were given: "size, include". */
+export function changedNames(changes: Partial<DigestSettings>): string[] {
+  return (Object.keys(changes) as (keyof DigestSettings)[]).map((key) => SETTING_NAMES[key]);
 }

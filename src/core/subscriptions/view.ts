@@ -6,8 +6,9 @@ import type { Card } from '../reply.js';
 import { nextRun } from '../digest/run-times.js';
 import { DEFAULT_SETTINGS, weekdaysLabel } from './settings.js';
 import type { Subscription } from './store.js';
+import type { SummaryStyle } from '../texts/languages.js';
 
-const STYLE_LABEL: Record<string, string> = { tldr: 'one sentence (tldr)', bullets: 'bullets', pulse: 'a paragraph (pulse)', insights: 'why / key insights' };
+const STYLE_LABEL: Readonly<Record<SummaryStyle, string>> = { tldr: 'one sentence (tldr)', bullets: 'bullets', pulse: 'a paragraph (pulse)', insights: 'why / key insights' };
 
 export function describeSettings(subscription: Subscription | undefined): Card {
   const s = subscription ?? { ...DEFAULT_SETTINGS, active: false, failure: null };
@@ -22,7 +23,7 @@ export function describeSettings(subscription: Subscription | undefined): Card {
       { name: 'Source', value: s.source === 'hf' ? `Hugging Face Daily Papers${s.categories.length ? ` (arXiv ${list(s.categories)} if it is down)` : ''}` : `arXiv: ${list(s.categories)}`, inline: true },
       { name: 'Size', value: `${s.size} papers${s.minUpvotes > 0 ? `, at least ▲ ${s.minUpvotes}` : ''}`, inline: true },
       { name: 'Keywords', value: `include: ${list(s.includeKeywords)} · exclude: ${list(s.excludeKeywords)}`, inline: true },
-      { name: 'Language and style', value: `${s.language}, ${STYLE_LABEL[s.style] ?? s.style}`, inline: true },
+      { name: 'Language and style', value: `${s.language}, ${Object.hasOwn(STYLE_LABEL, s.style) ? STYLE_LABEL[s.style] : s.style}`, inline: true },
       { name: 'Vote emojis', value: s.voteEmojis.map(emojiLabel).join(' '), inline: true },
       { name: 'Weekly roundup', value: s.roundup ?? 'off', inline: true },
       { name: 'Empty days', value: s.notifyEmpty ? 'a one-line notice' : 'nothing posted', inline: true },

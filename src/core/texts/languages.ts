@@ -5,6 +5,7 @@
  * @module
  */
 import { BadInputError } from '../../errors.js';
+import { quote } from '../reply-limits.js';
 
 /** A writing system the output checks can recognise. */
 export type Script =
@@ -37,12 +38,14 @@ export const STYLE_DESCRIPTIONS: Readonly<Record<SummaryStyle, string>> = {
   insights: '❓ Why → … 💡 Key insights → …',
 };
 
-const STYLE_ALIASES: Readonly<Record<string, SummaryStyle>> = {
-  'tl;dr': 'tldr', 'tl-dr': 'tldr', 'tl dr': 'tldr', short: 'tldr', sentence: 'tldr',
-  bullet: 'bullets', list: 'bullets', points: 'bullets',
-  paragraph: 'pulse', narrative: 'pulse',
-  insight: 'insights', why: 'insights',
-};
+// A Map, not an object: a typed word is looked up among these names only (`constructor` is no style).
+const STYLE_NAMES: ReadonlyMap<string, SummaryStyle> = new Map<string, SummaryStyle>([
+  ...SUMMARY_STYLES.map((style) => [style, style] as const),
+  ['tl;dr', 'tldr'], ['tl-dr', 'tldr'], ['tl dr', 'tldr'], ['short', 'tldr'], ['sentence', 'tldr'],
+  ['bullet', 'bullets'], ['list', 'bullets'], ['points', 'bullets'],
+  ['paragraph', 'pulse'], ['narrative', 'pulse'],
+  ['insight', 'insights'], ['why', 'insights'],
+]);
 
 export const LANGUAGES: readonly Language[] = [
   { code: 'en', name: 'English', native: 'English', script: 'latin', aliases: ['eng'] },
@@ -115,7 +118,7 @@ export function findLanguage(input: string): Language | undefined {
 export function parseLanguage(input: string): Language {
   const language = findLanguage(input);
   if (language) return language;
-  const shown = input.trim().slice(0, 30);
+  const shown = quote(input.trim(), 30);
   throw new BadInputError(
     `Unknown language "${shown}". Use an ISO code or a name, e.g. ${LANGUAGE_EXAMPLES}. Known codes: ${LANGUAGES.map((l) => l.code).join(', ')}.`,
   );
@@ -128,8 +131,7 @@ export function languageName(code: string): string {
 
 /** The style for a name (`bullets`, `tl;dr`), or undefined. */
 export function findStyle(input: string): SummaryStyle | undefined {
-  const key = foldName(input);
-  return (SUMMARY_STYLES as readonly string[]).includes(key) ? (key as SummaryStyle) : STYLE_ALIASES[key];
+  return STYLE_NAMES.get(foldName(input));
 }
 
 /** The style for a name; a BadInputError listing the styles otherwise. */
@@ -137,5 +139,5 @@ export function parseStyle(input: string): SummaryStyle {
   const style = findStyle(input);
   if (style) return style;
   const styles = SUMMARY_STYLES.map((s) => `${s} (${STYLE_DESCRIPTIONS[s]})`).join(', ');
-  throw new BadInputError(`Unknown style "${input.trim().slice(0, 30)}". Styles: ${styles}.`);
+  throw new BadInputError(`Unknown style "${quote(input.trim(), 30)}". Styles: ${styles}.`);
 }

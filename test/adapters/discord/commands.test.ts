@@ -57,6 +57,15 @@ describe('slash commands', () => {
     expect(body.content).toMatch(/arXiv/);
   });
 
+  it('/paper language:constructor answers "unknown language" privately, not an internal error', async () => {
+    const record = h.fake.pushCommand({ name: 'paper', options: [{ name: 'id', value: '2403.08295' }, { name: 'language', value: 'constructor' }] });
+    await answered(record);
+    const body = shown(record);
+    expect(body.flags).toBe(EPHEMERAL);
+    expect(body.content).toContain('Unknown language "constructor"');
+    expect(body.content).not.toMatch(/went wrong|TypeError/);
+  });
+
   it('/search answers in one reply with the matches as a list', async () => {
     const record = h.fake.pushCommand({ name: 'search', options: [{ name: 'query', value: 'Gemma' }] });
     await answered(record);
@@ -98,6 +107,21 @@ describe('slash commands', () => {
     await answered(view);
     expect(shown(view).flags).toBe(EPHEMERAL);
     expect(JSON.stringify(shown(view))).toContain('08:30');
+  });
+
+  it('lone surrogates in options are made well-formed before anything reads them: never echoed, never stored', async () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const record = h.fake.pushCommand({ name: 'subscribe', options: [{ name: 'settings', value: 'include=agents\uD800x,\uDC00models' }], permissions: MEMBER_PERMISSIONS | MANAGE_GUILD });
+    await answered(record);
+    const saved = h.app.core.subscriptions.find({ platform: 'discord', workspace: '400000000000000001', channel: '500000000000000001' });
+    expect(saved?.includeKeywords).toEqual(['agents\uFFFDx', '\uFFFDmodels']);
+    expect(JSON.stringify(shown(record))).not.toMatch(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
+
+    const paper = h.fake.pushCommand({ name: 'paper', options: [{ name: 'id', value: '2403.08295' }, { name: 'language', value: 'kor\uD83Dean' }] });
+    await answered(paper);
+    const content = shown(paper).content ?? '';
+    expect(content).toContain('Unknown language "kor\uFFFDean"');
+    expect(lone.test(content)).toBe(false);
   });
 
   it('/top answers with the leaderboard or its empty message', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength, mainMessageIndex, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
-import { neutralizeMentions, splitText, truncate } from '../../../src/adapters/discord/discord-text.js';
+import { fitMarkdown, markdownSafe, neutralizeMentions } from '../../../src/adapters/discord/discord-text.js';
+import { cutText, splitText } from '../../../src/core/reply-limits.js';
 import { card, list, text, type Card, type Reply } from '../../../src/core/reply.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -87,7 +88,7 @@ describe('renderReply', () => {
       check: (ms) => {
         const d = ms[0]?.embeds?.[0]?.description ?? '';
         expect(d.length).toBeGreaterThan(3500);
-        expect(d.endsWith('…')).toBe(true);
+        expect(d).toMatch(/… \(read the rest: https:\/\/arxiv\.org\/abs\/[^)]+\)$/);
       },
     },
     {
@@ -178,6 +179,30 @@ describe('renderReply', () => {
   }
 });
 
+describe('long bodies are cut with a link to the rest', () => {
+  it.each([10_000, 100_000, 5_800_000])('a %i-character abstract fits one embed and ends with the link', (length) => {
+    const abstract = 'Findings hold in detail. '.repeat(Math.ceil(length / 25)).slice(0, length);
+    const messages = renderReply(card({ title: 'A long paper', url: 'https://arxiv.org/abs/2403.08295', body: abstract, fields: [{ name: 'Votes', value: '▲ 3' }] }));
+    expect(messages).toHaveLength(1);
+    for (const m of messages) expectWithinLimits(m);
+    const description = messages[0]!.embeds![0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    expect(description).toMatch(/\w… \(read the rest: https:\/\/arxiv\.org\/abs\/2403\.08295\)$/);
+  });
+
+  it('a long text reply is at most three messages, the last ending with "…"', () => {
+    const messages = renderReply(text('word '.repeat(5000)));
+    expect(messages).toHaveLength(3);
+    for (const m of messages) expectWithinLimits(m);
+    expect(messages[2]!.content).toMatch(/…$/);
+  });
+
+  it('a list item cut says where the rest is', () => {
+    const [m] = renderReply(list('Search', [{ title: 'P', url: 'https://arxiv.org/abs/2403.08295', text: 'snippet '.repeat(200) }]));
+    expect(m!.embeds![0]!.description).toContain('… (read the rest: https://arxiv.org/abs/2403.08295)');
+  });
+});
+
 describe('text helpers', () => {
   it('neutralizes every mention form', () => {
     expect(neutralizeMentions('@everyone @Here <@1> <@!2> <@&3>')).toBe('@\u200beveryone @\u200bHere <\u200b@1> <\u200b@!2> <\u200b@&3>');
@@ -192,8 +217,10 @@ describe('text helpers', () => {
   });
 
   it('truncates with an ellipsis and never leaves a dangling escape', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('ab\\*cd', 4)).toBe('ab…');
-    expect(truncate('short', 10)).toBe('short');
+    expect(cutText('abcdef', 4)).toBe('abc…');
+    expect(fitMarkdown('ab*cd', 4)).toBe('ab…');
+    expect(fitMarkdown('a*b*c*d*e', 7)).toBe('a\\*b\\*…');
+    expect(cutText('short', 10)).toBe('short');
+    expect(markdownSafe('*')).toBe('\\*');
   });
 });

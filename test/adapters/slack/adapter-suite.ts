@@ -137,13 +137,28 @@ export function slackAdapterSuite(mode: SlackMode, options: HarnessOptions = {})
         expect(body!.text).toContain('Unknown command /frobnicate');
       });
 
-      it('a 10,000-character abstract arrives whole, within block limits', async () => {
-        const abstract = Array.from({ length: 200 }, (_, i) => `Finding ${i} holds across benchmarks.`).join(' ').padEnd(10_000, ' z');
+      it('a 100,000-character abstract arrives as one message within block limits, with a link to the rest', async () => {
+        const abstract = Array.from({ length: 2000 }, (_, i) => `Finding ${i} holds across benchmarks.`).join(' ').padEnd(100_000, ' z');
         h.app.core.papers.upsert(record({ id: '2401.00001', title: 'Long abstract', abstract }));
         const { responseId } = await h.command('/paper', '2401.00001');
-        const bodies = await h.responses(responseId);
-        for (const body of bodies) expect(blockProblem(body.blocks)).toBeUndefined();
-        expect(bodies.map(visible).join(' ')).toContain(abstract.replace(/\s+/g, ' ').trim());
+        const [body] = await h.responses(responseId);
+        expect(blockProblem(body!.blocks)).toBeUndefined();
+        expect(visible(body!)).toContain('Finding 0 holds across benchmarks.');
+        expect(visible(body!)).toContain('… (read the rest: <https://arxiv.org/abs/2401.00001>)');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(h.slack.responses.filter((r) => r.id === responseId)).toHaveLength(1);
+      });
+
+      it('lone surrogates in command text are made well-formed: never echoed, never stored', async () => {
+        const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+        const target = { platform: 'slack', workspace: h.slack.teamId, channel: CHANNEL };
+        const saved = await h.command('/subscribe', 'include=agents\uD800x', { user: 'UADMIN' });
+        await h.responses(saved.responseId);
+        expect(h.app.core.subscriptions.find(target)?.includeKeywords).toEqual(['agents\uFFFDx']);
+        const refused = await h.command('/paper', '2403.08295 kor\uDC00ean');
+        const [body] = await h.responses(refused.responseId);
+        expect(body!.text).toContain('Unknown language');
+        for (const text of mrkdwnOf(body!)) expect(lone.test(text)).toBe(false);
       });
 
       it('a hostile paper renders inert', async () => {

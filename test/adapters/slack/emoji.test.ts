@@ -22,6 +22,10 @@ describe('emojiFromSlackName', () => {
     ['man-woman-girl-boy', '👨‍👩‍👧‍👦'],
     ['partyparrot', 'custom:partyparrot'],
     ['custom::skin-tone-9', 'custom:custom::skin-tone-9'],
+    // Workspace emojis may carry any name, inherited property names too: they are workspace emojis.
+    ['constructor', 'custom:constructor'],
+    ['__proto__', 'custom:__proto__'],
+    ['toString', 'custom:toString'],
   ])('%s → %s', (name, emoji) => {
     expect(emojiFromSlackName(name)).toBe(emoji);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, mrkdwnLink, shorten, splitText } from '../../../src/adapters/slack/mrkdwn.js';
+import { escapeMrkdwn, mrkdwnLink } from '../../../src/adapters/slack/mrkdwn.js';
+import { cutText, splitText } from '../../../src/core/reply-limits.js';
 import { blockChars, renderSlackMessages, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../../src/adapters/slack/render.js';
 import { card, list, text, type Reply } from '../../../src/core/reply.js';
 import { blockProblem } from '../../fakes/slack/web-api.js';
@@ -78,28 +79,17 @@ describe('mrkdwnLink', () => {
   });
 });
 
-describe('splitText and shorten', () => {
-  it('splits at sentence or word boundaries and keeps every character', () => {
-    const sentence = 'Language models are few-shot learners with many parameters. ';
-    const long = sentence.repeat(200);
-    const pieces = splitText(long, 3000);
-    expect(pieces.every((p) => p.length <= 3000)).toBe(true);
-    expect(pieces.join(' ').replace(/\s+/g, ' ').trim()).toBe(long.replace(/\s+/g, ' ').trim());
-    expect(pieces.slice(0, -1).every((p) => p.endsWith('.'))).toBe(true);
-  });
-
+describe('the shared cut, measured in mrkdwn', () => {
   it('hard-cuts unbroken text without splitting an emoji or an entity', () => {
     const emoji = '😀'.repeat(2000);
-    for (const piece of splitText(emoji, 3001)) expect(piece).toMatch(/^(\ud83d\ude00)+$/);
-    const entities = escapeMrkdwn('<'.repeat(1000));
-    for (const piece of splitText(entities, 2999)) expect(piece).toMatch(/^(&lt;)+$/);
+    for (const piece of splitText(emoji, 3001, { render: escapeMrkdwn })) expect(piece).toMatch(/^(\ud83d\ude00)+$/);
+    for (const piece of splitText('<'.repeat(1000), 2999, { render: escapeMrkdwn })) expect(piece).toMatch(/^(&lt;)+$/);
+    expect(cutText('<'.repeat(1000), 2999, { render: escapeMrkdwn })).toMatch(/^(&lt;)+…$/);
   });
 
   it('shortens with an ellipsis at a word boundary', () => {
-    expect(shorten('short', 10)).toBe('short');
-    const out = shorten('one two three four five six seven', 20);
-    expect(out.length).toBeLessThanOrEqual(20);
-    expect(out).toBe('one two three four…');
+    expect(cutText('short', 10)).toBe('short');
+    expect(cutText('one two three four five six seven', 20)).toBe('one two three four…');
   });
 });
 
@@ -121,11 +111,23 @@ describe('renderSlackMessages', () => {
     expectWithinLimits(messages);
   });
 
-  it('keeps a 10,000-character abstract whole, split across sections', () => {
-    const messages = renderSlackMessages(cases[1]![1]);
-    const sections = messages.flatMap((m) => m.blocks).filter((b) => b.type === 'section');
-    expect(sections.length).toBeGreaterThanOrEqual(4);
-    expect(visibleWords(messages)).toContain(longAbstract.replace(/\s+/g, ' ').trim());
+  it.each([10_000, 100_000, 5_800_000])('a %i-character abstract is one message, cut with a link to the rest', (length) => {
+    const abstract = 'Sentence explains a finding in detail. '.repeat(Math.ceil(length / 39)).slice(0, length);
+    const messages = renderSlackMessages(card({ title: 'A long paper', url: 'https://arxiv.org/abs/2403.08295', body: abstract, authors: 'A, B, C +3', links: [{ label: 'PDF', url: 'https://arxiv.org/pdf/2403.08295' }] }));
+    expect(messages).toHaveLength(1);
+    expectWithinLimits(messages);
+    const body = messages[0]!.blocks.find((b) => b.type === 'section' && 'text' in b && b.text.text.startsWith('Sentence'));
+    expect(body && 'text' in body ? body.text.text : '').toMatch(/\w… \(read the rest: <https:\/\/arxiv\.org\/abs\/2403\.08295>\)$/);
+    expect(visibleWords(messages)).toContain('<https://arxiv.org/pdf/2403.08295|PDF>');
+  });
+
+  it('a long text reply stays one message of at most three sections', () => {
+    const messages = renderSlackMessages(text('word & more '.repeat(5000)));
+    expect(messages).toHaveLength(1);
+    expectWithinLimits(messages);
+    expect(messages[0]!.blocks.length).toBeLessThanOrEqual(3);
+    const last = messages[0]!.blocks.at(-1)!;
+    expect('text' in last ? last.text.text : '').toMatch(/…$/);
   });
 
   it('puts the whole of a long title in the message when the header must be short', () => {
@@ -136,17 +138,18 @@ describe('renderSlackMessages', () => {
     expect(visibleWords([message!])).toContain(title.trim());
   });
 
-  it('spreads a list past 50 blocks over several messages, in order, losing no item', () => {
+  it('shows the items of a list past 50 blocks that fit, in order, and says more are not shown', () => {
     const messages = renderSlackMessages(cases[3]![1]);
-    expect(messages.length).toBeGreaterThan(1);
+    expect(messages).toHaveLength(1);
     const words = visibleWords(messages);
     let at = -1;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 20; i++) {
       const next = words.indexOf(`*${i + 1}.* *<https://arxiv.org/abs/2403.${10000 + i}|Paper ${i}>*`);
       expect(next).toBeGreaterThan(at);
       at = next;
     }
-    expect(messages[1]!.text).toContain('continued');
+    expect(messages[0]!.blocks.at(-1)).toMatchObject({ type: 'context' });
+    expect(words).toContain('more not shown');
   });
 
   it.each(HOSTILE)('makes %j inert in every field of a card and a list', (hostile) => {
