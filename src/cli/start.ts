@@ -3,12 +3,13 @@
  * @module
  */
 import { startBot } from '../start.js';
-import type { Verb } from './verb.js';
+import { noArguments, type Verb } from './verb.js';
 
 export const startVerb: Verb = {
   name: 'start',
   usage: 'start                      run the bot (the terminal when no platform token is set)',
-  async run(app, _args, io) {
+  async run(app, args, io) {
+    noArguments('start', args);
     await startBot(app, io);
     return 0;
   },

@@ -3,12 +3,13 @@
  * @module
  */
 import { describeTextStats } from '../core/texts/stats.js';
-import type { Verb } from './verb.js';
+import { noArguments, type Verb } from './verb.js';
 
 export const statsVerb: Verb = {
   name: 'stats',
   usage: 'stats                      language model calls, tokens and the cache hit rate',
-  run(app, _args, io) {
+  run(app, args, io) {
+    noArguments('stats', args);
     io.stdout.write(`${describeTextStats(app.core.texts.stats())}\n`);
     return Promise.resolve(0);
   },

@@ -12,6 +12,7 @@ import { DigestLedger } from './digest/ledger.js';
 import { DigestService } from './digest/delivery.js';
 import { RoundupService } from './digest/roundup.js';
 import type { Paper } from './papers/paper.js';
+import { FetchedDays } from './papers/fetched-days.js';
 import { PaperSearch } from './papers/search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
 import type { LanguageModel } from './texts/language-model.js';
@@ -54,6 +55,7 @@ export class Core {
   readonly votes: VoteService;
   readonly digests: DigestService;
   readonly roundups: RoundupService;
+  readonly fetchedDays: FetchedDays;
   readonly now: () => number;
   private readonly fetchers: PaperFetchers;
 
@@ -65,6 +67,7 @@ export class Core {
     const vectors = vectorIndexFor(deps.database, deps.llm);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
+    this.fetchedDays = new FetchedDays(deps.database);
     this.subscriptions = new SubscriptionStore(deps.database, this.now);
     this.ledger = new DigestLedger(deps.database, this.now);
     this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now);
@@ -110,12 +113,16 @@ export class Core {
     return this.papers.lookupOrFetch(ref, this.fetchers);
   }
 
-  /** Fetches a day's Hugging Face list and stores it. */
+  /** Fetches a day's Hugging Face list and stores it, recording when (see FetchedDays). */
   async fetchDaily(date: string, onProgress?: (fetched: number) => void): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
     if (!this.deps.hf) throw new BadInputError('No Hugging Face source is configured.');
     assertDate(date);
     const entries = await this.deps.hf.daily(date, onProgress);
-    const counts = this.papers.saveDaily(date, entries);
+    const counts = this.papers.atomically(() => {
+      const saved = this.papers.saveDaily(date, entries);
+      this.fetchedDays.record(date, entries.length, this.now());
+      return saved;
+    });
     return { date, papers: entries.length, ...counts };
   }
 }

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
+import { HfCallWindow } from './hf-limiter.js';
 import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 import { collapseWhitespace } from '../strings.js';
@@ -17,6 +18,8 @@ export interface HfClientOptions {
   http: HttpSettings;
   fetch?: FetchLike;
   sleep?: Sleep;
+  /** Paces every call, retries included, within Hugging Face's rate limit; default: a window for `token`. */
+  limiter?: HfCallWindow;
 }
 
 const PAGE_SIZE = 100;
@@ -48,10 +51,12 @@ export class HfClient {
   readonly #apiUrl: string;
   readonly #http: HttpSettings;
   readonly #headers: Record<string, string>;
+  readonly #limiter: HfCallWindow;
 
   constructor(options: HfClientOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.#http = { ...options.http, fetch: options.fetch ?? options.http.fetch, sleep: options.sleep ?? options.http.sleep };
+    this.#limiter = options.limiter ?? HfCallWindow.forToken(options.token);
     this.#headers = { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   }
 
@@ -110,7 +115,8 @@ export class HfClient {
   }
 
   #get<T>(url: URL, parse: (body: string) => T): Promise<T> {
-    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse });
+    const gate = <R>(attempt: () => Promise<R>): Promise<R> => this.#limiter.run(attempt);
+    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse, gate });
   }
 }
 
