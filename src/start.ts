@@ -55,12 +55,14 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
     ports, logger: app.logger, maintenance: () => app.core.papers.trimRecent(),
   });
   scheduler.start();
+  // arXiv's categories and versions for papers Hugging Face listed, in the background.
+  app.core.details?.start();
   try {
     if (shell) await runShell({ core: app.core, input: io.stdin, output: io.stdout, logger: app.logger, interactive: Boolean(io.stdin.isTTY), port: shell });
     else await waitForSignal();
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), app.core.details?.stop()]);
     await Promise.allSettled(adapters.map((a) => a.stop()));
   }
 }

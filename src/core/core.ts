@@ -12,6 +12,7 @@ import { DigestLedger } from './digest/ledger.js';
 import { DigestService } from './digest/delivery.js';
 import { RoundupService } from './digest/roundup.js';
 import type { Paper } from './papers/paper.js';
+import { DetailsBackfill } from './papers/details-backfill.js';
 import { FetchedDays } from './papers/fetched-days.js';
 import { PaperSearch } from './papers/search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
@@ -32,6 +33,8 @@ export interface DailySource {
 export interface ArxivSource {
   get(id: string): Promise<PaperRecord | undefined>;
   listCategories(categories: string[], options?: { max?: number }): Promise<PaperRecord[]>;
+  /** Many papers by id, 100 per request (the details backfill uses it). */
+  lookup?(ids: string[]): Promise<{ found: PaperRecord[]; missing: string[] }>;
 }
 
 export interface CoreDeps {
@@ -56,6 +59,8 @@ export class Core {
   readonly digests: DigestService;
   readonly roundups: RoundupService;
   readonly fetchedDays: FetchedDays;
+  /** arXiv's details for papers Hugging Face listed; the running bot starts it (start.ts). */
+  readonly details: DetailsBackfill | undefined;
   readonly now: () => number;
   private readonly fetchers: PaperFetchers;
 
@@ -68,6 +73,10 @@ export class Core {
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
     this.fetchedDays = new FetchedDays(deps.database);
+    const arxiv = deps.arxiv;
+    this.details = arxiv?.lookup
+      ? new DetailsBackfill({ database: deps.database, store: this.papers, arxiv: { lookup: (ids) => arxiv.lookup!(ids) }, now: this.now, logger: deps.logger })
+      : undefined;
     this.subscriptions = new SubscriptionStore(deps.database, this.now);
     this.ledger = new DigestLedger(deps.database, this.now);
     this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now);
@@ -123,6 +132,7 @@ export class Core {
       this.fetchedDays.record(date, entries.length, this.now());
       return saved;
     });
+    if (counts.inserted > 0) this.details?.nudge();
     return { date, papers: entries.length, ...counts };
   }
 }
