@@ -1,11 +1,11 @@
 /**
- * `paperboy paper` and `paperboy search`: the chat commands of the same name, printed as terminal text.
+ * `paperboy paper` and `paperboy search`: the chat commands of the same name, through the inbound
+ * port like any platform, printed as terminal text.
  * @module
  */
 import { renderForTerminal } from '../adapters/shell/render.js';
-import type { Invoker } from '../commands/command.js';
-import { findCommand } from '../commands/index.js';
-import { parseCommandText } from '../commands/parse-text.js';
+import type { Invoker } from '../core/inbound.js';
+import { exitCodeForCode } from '../errors.js';
 import type { Verb } from './verb.js';
 
 const cliInvoker: Invoker = { platform: 'shell', workspace: 'local', channel: 'cli', user: 'cli', canManage: true };
@@ -15,8 +15,11 @@ function chatCommandVerb(name: 'paper' | 'search', usage: string): Verb {
     name,
     usage,
     async run(app, args, io) {
-      const command = findCommand(name)!;
-      const reply = await command.execute({ args: parseCommandText(command, args.join(' ')), core: app.core, invoker: cliInvoker, commands: [] });
+      const reply = await app.inbound.command({ name, input: { text: args.join(' ') }, invoker: cliInvoker });
+      if (reply.kind === 'text' && reply.error) {
+        io.stderr.write(`paperboy: ${reply.text}\n`);
+        return exitCodeForCode(reply.error);
+      }
       io.stdout.write(`${renderForTerminal(reply)}\n`);
       return reply.kind === 'list' && reply.items.length === 0 ? 1 : 0;
     },
