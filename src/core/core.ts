@@ -14,6 +14,7 @@ import { RoundupService } from './digest/roundup.js';
 import type { Paper } from './papers/paper.js';
 import { DetailsBackfill } from './papers/details-backfill.js';
 import { FetchedDays } from './papers/fetched-days.js';
+import type { FetchLimits } from './papers/lookup.js';
 import { PaperSearch } from './papers/search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
 import type { LanguageModel } from './texts/language-model.js';
@@ -26,12 +27,12 @@ import { isIsoDate } from '../strings.js';
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
   daily(date: string, onProgress?: (fetched: number) => void): Promise<DailyEntry[]>;
-  paper(id: string): Promise<PaperRecord | undefined>;
+  paper(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
 }
 
 /** The arXiv client as the core uses it. */
 export interface ArxivSource {
-  get(id: string): Promise<PaperRecord | undefined>;
+  get(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
   listCategories(categories: string[], options?: { max?: number }): Promise<PaperRecord[]>;
   /** Many papers by id, 100 per request (the details backfill uses it). */
   lookup?(ids: string[]): Promise<{ found: PaperRecord[]; missing: string[] }>;
@@ -47,6 +48,12 @@ export interface CoreDeps {
   llm?: LanguageModel;
   /** Replaces the Texts built from `llm` (tests). */
   texts?: Texts;
+  /** How long a paper lookup may keep its caller waiting for the sources (Config.budgets.lookupMs). */
+  lookupBudgetMs?: number;
+  /** How long /search waits for the query's embedding before BM25 answers alone (Config.budgets.vectorSearchMs). */
+  vectorSearchBudgetMs?: number;
+  /** Summaries a digest writes at once: the language model's concurrency limit (default 2). */
+  textConcurrency?: number;
 }
 
 export class Core {
@@ -66,10 +73,10 @@ export class Core {
 
   constructor(readonly deps: CoreDeps) {
     this.now = deps.now ?? Date.now;
-    this.papers = new PaperStore(deps.database, this.now);
+    this.papers = new PaperStore(deps.database, this.now, { budgetMs: deps.lookupBudgetMs });
     this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
     this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
-    const vectors = vectorIndexFor(deps.database, deps.llm);
+    const vectors = vectorIndexFor(deps.database, deps.llm, deps.vectorSearchBudgetMs);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
     this.fetchedDays = new FetchedDays(deps.database);
@@ -89,6 +96,8 @@ export class Core {
       votes: this.votes,
       subscriptions: this.subscriptions,
       ledger: this.ledger,
+      now: this.now,
+      textConcurrency: deps.textConcurrency,
       logger: deps.logger,
     });
     this.roundups = new RoundupService({

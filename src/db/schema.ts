@@ -10,6 +10,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
+/** The sources a paper record is put together from. */
+export type PaperSource = 'huggingface' | 'arxiv';
+
 /** One row per arXiv paper, whatever its version. `pk` is the stable rowid the FTS index points at. */
 export const papers = sqliteTable('papers', {
   pk: integer('pk').primaryKey(),
@@ -35,6 +38,11 @@ export const papers = sqliteTable('papers', {
   /** Set when a newer arXiv version replaced the stored one. */
   revisedAt: integer('revised_at'),
   refreshedAt: integer('refreshed_at').notNull().default(nowMs),
+  /**
+   * Sources whose part of the record is still missing (one failed or sent nulls when it was stored):
+   * the next lookup asks them again and clears them.
+   */
+  missingFrom: json<PaperSource[]>('missing_from').notNull().default(sql`'[]'`),
 }, (t) => [
   index('papers_published_idx').on(t.publishedAt),
   // The search filters' columns, narrow and in pk order: checking a filter for each full-text match reads
@@ -47,7 +55,9 @@ export const dailyPapers = sqliteTable('daily_papers', {
   date: text('date').notNull(),
   paperId: text('paper_id').notNull().references(() => papers.id),
   position: integer('position').notNull(),
-}, (t) => [primaryKey({ columns: [t.date, t.paperId] })]);
+  /** When the paper entered the list (ms; Hugging Face's `submittedOnDailyAt`): lists fill up during their UTC day. */
+  enteredAt: integer('entered_at'),
+}, (t) => [primaryKey({ columns: [t.date, t.paperId] }), index('daily_papers_entered_idx').on(t.enteredAt)]);
 
 /**
  * Papers known only from a Hugging Face list, waiting for arXiv's details (categories, version, dates):
@@ -125,10 +135,10 @@ export const posts = sqliteTable('posts', {
   platform: text('platform').notNull(),
   workspace: text('workspace').notNull(),
   channel: text('channel').notNull(),
-  /** 'daily' or 'roundup'. */
+  /** 'scheduled', 'daily' (a /digest of one date) or 'roundup'. */
   digest: text('digest').notNull(),
   digestDate: text('digest_date').notNull(),
-  /** 'header', 'thread', 'paper' or 'notice'. */
+  /** 'header', 'thread', 'paper', 'notice', or 'overflow' (counted in the header beyond size=, never posted). */
   kind: text('kind').notNull(),
   paperId: text('paper_id').references(() => papers.id),
   position: integer('position'),
@@ -142,6 +152,28 @@ export const posts = sqliteTable('posts', {
   index('posts_message_idx').on(t.platform, t.workspace, t.messageId),
   index('posts_digest_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate),
 ]);
+
+/**
+ * One row per digest run of a channel, written with the run's plan (see core/digest/ledger.ts): what it
+ * covers, so a resumed run posts the same header and the next run knows where the previous one ended.
+ */
+export const digestRuns = sqliteTable('digest_runs', {
+  id: integer('id').primaryKey(),
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  channel: text('channel').notNull(),
+  /** 'scheduled' (date: the channel's local date of the run) or 'daily' (/digest of a Hugging Face date). */
+  digest: text('digest').notNull(),
+  digestDate: text('digest_date').notNull(),
+  /** Where the papers came from: 'hf', 'arxiv', or 'arxiv-fallback' (Hugging Face was unreachable). */
+  source: text('source').notNull(),
+  /** The papers that entered the source in (windowFrom, windowTo] were candidates (ms); null for a /digest. */
+  windowFrom: integer('window_from'),
+  windowTo: integer('window_to'),
+  /** The Hugging Face dates the posted papers belong to, for the header. */
+  dates: json<string[]>('dates').notNull().default(sql`'[]'`),
+  createdAt: integer('created_at').notNull().default(nowMs),
+}, (t) => [uniqueIndex('digest_runs_ref_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate)]);
 
 /** One row per (message, user, emoji) reaction that counts as a vote; removals delete the row. */
 export const reactions = sqliteTable('reactions', {
@@ -183,3 +215,17 @@ export const voteTallies = sqliteTable('vote_tallies', {
   // Not on votes: a vote would then move the row in this index too, on the hot path.
   index('vote_tallies_posted_idx').on(t.scope, t.postedAt),
 ]);
+
+/**
+ * The running bot's heartbeat, one row per process (`paperboy health` reads the newest): written at start,
+ * every minute, and once more at a clean stop (`stoppedAt`). `adapters` lists each platform and whether it is connected.
+ */
+export const heartbeats = sqliteTable('heartbeats', {
+  pid: integer('pid').primaryKey(),
+  startedAt: integer('started_at').notNull(),
+  beatAt: integer('beat_at').notNull(),
+  adapters: json<{ platform: string; connected: boolean }[]>('adapters').notNull(),
+  schedulerRunning: integer('scheduler_running', { mode: 'boolean' }).notNull(),
+  scheduledTasks: integer('scheduled_tasks').notNull(),
+  stoppedAt: integer('stopped_at'),
+}, (t) => [index('heartbeats_beat_idx').on(t.beatAt)]);

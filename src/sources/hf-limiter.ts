@@ -5,7 +5,7 @@
  * fast when short and paced when long, and a retry counts as a call.
  * @module
  */
-import { realSleep, type Sleep } from './http.js';
+import { realSleep, type Sleep } from './retry.js';
 import type { LimiterClock } from './arxiv-limiter.js';
 
 export const HF_WINDOW_MS = 5 * 60_000;

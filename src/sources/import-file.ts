@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { BadInputError, PaperboyError } from '../errors.js';
 import { isIsoDate } from '../strings.js';
 import { parseAtom } from './arxiv.js';
-import { parseDailyPapers } from './hf.js';
+import { parseDailyPapers, type SkippedEntry } from './hf.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 
 /** One file, read and validated: its Hugging Face daily lists by day, and papers that belong to no list (Atom). */
@@ -87,7 +87,13 @@ export function parseImportText(path: string, body: string): ParsedFile {
       const { entries } = parseAtom(body);
       return { path, days: [], records: entries, papers: entries.length };
     }
-    if (first === '[' || first === '{') return byDay(path, parseDailyPapers(JSON.parse(body)));
+    if (first === '[' || first === '{') {
+      // A file is stored whole or not at all: one entry in another shape refuses the file.
+      const refuse = (skipped: SkippedEntry): never => {
+        throw new BadInputError(`${path}: entry ${skipped.position}${skipped.id ? ` (${skipped.id})` : ''} is not a Hugging Face daily-papers entry (${skipped.reason}); nothing of the file was stored.`);
+      };
+      return byDay(path, parseDailyPapers(JSON.parse(body), undefined, refuse));
+    }
   } catch (err) {
     if (err instanceof PaperboyError && err.code === 'bad_input') throw err;
     const why = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 120) : 'unreadable';

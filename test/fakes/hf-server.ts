@@ -12,15 +12,33 @@ export interface FakeHfOptions {
   daily?: Record<string, unknown[]>;
   /** Flat paper objects by arXiv id, as `/api/papers/{id}` serves them; added to the fixture's. */
   papers?: Record<string, unknown>;
+  /**
+   * Lists fill up as on the real site: an entry is served only once its `submittedOnDailyAt` (else its
+   * top-level `publishedAt`) has come on this clock.
+   */
+  fillUp?: () => number;
+  /** Serve no fixture list (only `daily`). */
+  noFixture?: boolean;
 }
 
 export type FakeHf = FakeServer;
+
+/** A paper as `/api/papers/{id}` serves it when Hugging Face sends nulls: no upvotes, summary, authors or links. */
+export function paperWithNulls(id: string, title = 'A paper Hugging Face half knows'): Record<string, unknown> {
+  return { id, title, summary: null, authors: null, upvotes: null, publishedAt: null, ai_summary: null, githubRepo: null, projectPage: null };
+}
+
+/** The JSON of a paper whose abstract is `bytes` long (a broken or hostile upstream), for `failNext(1, 200, …)`. */
+export function hugePaperBody(id: string, bytes: number): string {
+  const summary = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(Math.ceil(bytes / 57)).slice(0, bytes);
+  return JSON.stringify({ id, title: 'Huge', summary, authors: [{ name: 'A. Author' }], upvotes: 1 });
+}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
   const daily: Record<string, unknown[]> = {
-    '2024-03-14': readJsonFixture('hf/daily-2024-03-14.json') as unknown[],
+    ...(opts.noFixture ? {} : { '2024-03-14': readJsonFixture('hf/daily-2024-03-14.json') as unknown[] }),
     ...opts.daily,
   };
   const papers: Record<string, unknown> = {
@@ -40,7 +58,7 @@ export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
 
   return startLoopback((req: RecordedRequest): FakeReply => {
     if (req.method !== 'GET') return json(405, { error: 'Method not allowed' });
-    if (req.path === '/api/daily_papers') return dailyPage(daily, req.query);
+    if (req.path === '/api/daily_papers') return dailyPage(daily, req.query, opts.fillUp);
     if (req.path === '/api/papers/search') return search([...known.values()], req.query);
     if (req.path.startsWith('/api/papers/')) {
       const id = decodeURIComponent(req.path.slice('/api/papers/'.length));
@@ -51,7 +69,7 @@ export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
   });
 }
 
-function dailyPage(daily: Record<string, unknown[]>, query: Record<string, string>): FakeReply {
+function dailyPage(daily: Record<string, unknown[]>, query: Record<string, string>, fillUp: (() => number) | undefined): FakeReply {
   const date = query.date ?? '';
   if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     return json(400, { error: `Invalid date: ${date}` });
@@ -61,7 +79,16 @@ function dailyPage(daily: Record<string, unknown[]>, query: Record<string, strin
   if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(page) || page < 0) {
     return json(400, { error: 'Invalid pagination' });
   }
-  return json(200, (daily[date] ?? []).slice(page * limit, (page + 1) * limit));
+  const now = fillUp?.();
+  const listed = (daily[date] ?? []).filter((entry) => now === undefined || enteredAt(entry) <= now);
+  return json(200, listed.slice(page * limit, (page + 1) * limit));
+}
+
+function enteredAt(entry: unknown): number {
+  if (!isObject(entry)) return 0;
+  const paper = isObject(entry.paper) ? entry.paper : {};
+  const at = typeof paper.submittedOnDailyAt === 'string' ? paper.submittedOnDailyAt : typeof entry.publishedAt === 'string' ? entry.publishedAt : undefined;
+  return at ? Date.parse(at) : 0;
 }
 
 function search(papers: PaperLike[], query: Record<string, string>): FakeReply {
