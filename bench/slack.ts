@@ -1,45 +1,40 @@
 /**
- * Slack adapter benchmark: signed HTTP requests against Paperboy's Bolt receiver on loopback, as Slack
- * sends them. Prints slash commands and reaction events per second, ack latency (p50/p95/p99; target
- * p95 under 50 ms, far inside Slack's 3 s), and Paperboy's memory after all events. Prints, never asserts.
+ * Slack adapter benchmark: Paperboy as it runs in production, `node dist/main.js start` with the Node
+ * flags of `npm run start:prod` (bench/prod.ts builds dist/ when it is older than src/), in HTTP mode in a
+ * child process, against the fake Slack Web API, fake Hugging Face and fake arXiv, which run here with the
+ * load generator. Signed requests as Slack sends them. Prints slash commands and reaction events per
+ * second, ack latency (p50/p95/p99; target p95 under 50 ms, far inside Slack's 3 s), the child's RSS
+ * (/proc/<pid>/status) and CPU time. Prints, never asserts.
  *
- *   npx tsx bench/slack.ts [--events 100000] [--concurrency 8]
+ *   npx tsx bench/slack.ts [--events 100000] [--quick] [--concurrency 8] [--node-flags="…"] [--tsx]
  *
- * A tenth of the events are slash commands (/help, /search, /paper, /top), the rest reactions added
- * and removed on the messages of a delivered digest. Paperboy runs in a child process (this file with
- * --serve), so its memory and latency are its own; the fakes and the load generator run here.
+ * A tenth of the events are slash commands (/help, /search, /paper, /top), the rest reactions on the
+ * messages of a digest posted by `/digest`: each reaction is added, acknowledged, then removed by the
+ * same person (no removal of a reaction that was never there). The reactions count as applied when the
+ * last event, a vote by a user no other event uses, is in the child's SQLite file.
  * @module
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSlack } from '../src/adapters/slack/index.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import type { ReactionEvent } from '../src/core/chat-port.js';
-import type { Inbound } from '../src/core/inbound.js';
-import { settingsFor } from '../src/core/subscriptions/store.js';
-import { createLogger } from '../src/logger.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { startFakeArxiv } from '../test/fakes/arxiv-server.js';
 import { startFakeHf } from '../test/fakes/hf-server.js';
 import { reactionEvent, slashCommand } from '../test/fakes/slack/payloads.js';
 import { postSigned } from '../test/fakes/slack/signed-request.js';
 import { startFakeSlack } from '../test/fakes/slack/web-api.js';
+import { cpuSecondsOf, distMain, ensureBuild, mb, memoryOf, root, spawnNode, startProdFlags, type Child } from './prod.js';
 
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'CBENCH';
+const DATE = '2024-03-14';
 const USERS = Array.from({ length: 500 }, (_, i) => ({ id: `U${String(i).padStart(6, '0')}`, is_admin: i === 0 }));
+const SENTINEL = 'USENTINEL';
 const EMOJIS = ['+1', 'thumbsup', '+1::skin-tone-2', 'fire', 'arrow_up', 'heart', 'eyes'];
 const COMMANDS: [string, string][] = [['/help', ''], ['/search', 'gemma'], ['/paper', '2403.08295'], ['/top', 'week']];
 
-/** What the Paperboy child reports to the load generator. */
-type ChildMessage =
-  | { type: 'ready'; eventsUrl: string; paperMessages: string[]; digest: string }
-  | { type: 'stats'; processed: number; rss: number; heapUsed: number };
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 function summary(label: string, latencies: number[], seconds: number): string {
@@ -47,68 +42,30 @@ function summary(label: string, latencies: number[], seconds: number): string {
   return `${label}: ${latencies.length} in ${seconds.toFixed(2)} s = ${(latencies.length / seconds).toFixed(0)}/s; ack p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`;
 }
 
-/** The child: Paperboy with its Slack adapter in HTTP mode, configured by the parent's environment. */
-async function serve(): Promise<void> {
-  const config = loadConfig(process.env);
-  const logger = createLogger('warn');
-  const app = createApp(config, logger);
-  let processed = 0;
-  const inbound: Inbound = {
-    ...app.inbound,
-    async reaction(event: ReactionEvent) {
-      const outcome = await app.inbound.reaction(event);
-      processed++;
-      return outcome;
-    },
-  };
-  const running = await startSlack({ config, inbound, logger, paceMs: 0, listen: { port: 0, host: '127.0.0.1' } });
-  const target = { platform: 'slack', workspace: running.teamId, channel: CHANNEL };
-  const before = new Set(app.core.ledger.steps({ ...target, digest: 'daily', date: '2024-03-14' }).map((s) => s.messageId));
-  const outcome = await app.core.digests.deliver(running.chat, target, '2024-03-14', settingsFor(undefined));
-  const paperMessages = app.core.ledger.steps({ ...target, digest: 'daily', date: '2024-03-14' }).flatMap((s) => (s.kind === 'paper' && s.messageId && !before.has(s.messageId) ? [s.messageId] : []));
-  const send = (message: ChildMessage) => process.send?.(message);
-  send({ type: 'ready', eventsUrl: running.eventsUrl ?? '', paperMessages, digest: outcome.status });
-  process.on('message', (message: string) => {
-    if (message === 'stats') {
-      global.gc?.();
-      const memory = process.memoryUsage();
-      send({ type: 'stats', processed, rss: memory.rss, heapUsed: memory.heapUsed });
-    }
-    if (message === 'stop') {
-      void running.stop().then(async () => {
-        await app.close();
-        process.exit(0);
-      });
-    }
-  });
-}
-
-function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: ChildMessage) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as Extract<ChildMessage, { type: T }>);
-    };
-    const onExit = (code: number | null) => reject(new Error(`Paperboy exited (${code}) before sending ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 
-/** Runs `count` requests, `concurrency` at a time; returns each one's ack latency. */
-async function drive(count: number, concurrency: number, send: (i: number) => Promise<number>, label: string): Promise<number[]> {
+/** Runs `count` tasks, `concurrency` at a time; returns every ack latency they report. */
+async function drive(count: number, concurrency: number, task: (i: number) => Promise<number[]>, label: string): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
+  let done = 0;
   let reported = 0;
   const step = Math.max(1, Math.floor(count / 10));
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      latencies.push(await send(i));
-      if (latencies.length - reported >= step) {
-        reported = latencies.length;
+      latencies.push(...(await task(i)));
+      if (++done - reported >= step) {
+        reported = done;
         process.stdout.write(`  ${label}: ${reported}/${count}\n`);
       }
     }
@@ -117,45 +74,66 @@ async function drive(count: number, concurrency: number, send: (i: number) => Pr
   return latencies;
 }
 
-async function waitUntil(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 300_000): Promise<void> {
+async function waitFor<T>(child: Child, what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
   const deadline = performance.now() + timeoutMs;
-  while (!(await probe())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (child.process.exitCode !== null || child.process.signalCode !== null) throw new Error(`Paperboy exited while waiting for ${what}: ${child.tail.join(' | ')}`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-async function generateLoad(totalEvents: number, concurrency: number): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'paperboy-bench-slack-'));
-  const slack = await startFakeSlack({ users: USERS });
-  const hf = await startFakeHf();
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      DATABASE_PATH: join(folder, 'bench.db'),
-      LOG_LEVEL: 'warn',
-      HF_API_URL: hf.url,
-      ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
-      HTTP_RETRIES: '0',
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: '',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    },
-  });
+async function run(totalEvents: number, concurrency: number, nodeFlags: string[], viaTsx: boolean, holder: { child?: Child }, dir: string): Promise<void> {
+  const [slack, hf, arxiv] = await Promise.all([startFakeSlack({ users: [...USERS, { id: SENTINEL, is_admin: false }] }), startFakeHf(), startFakeArxiv()]);
+  let db: BetterSqlite3.Database | undefined;
   try {
-    const ready = await nextMessage(child, 'ready');
-    const stats = async () => {
-      child.send('stats');
-      return nextMessage(child, 'stats');
+    const port = await freePort();
+    const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
+    const databasePath = join(dir, 'paperboy.db');
+    const args = viaTsx ? [...nodeFlags, '--import', import.meta.resolve('tsx'), join(root, 'src', 'main.ts'), 'start'] : [...nodeFlags, distMain, 'start'];
+    console.log(`Paperboy: node ${[...nodeFlags, viaTsx ? '--import tsx src/main.ts' : 'dist/main.js', 'start'].join(' ')} (Node ${process.version}), Slack HTTP mode on ${eventsUrl}`);
+    const spawned = performance.now();
+    const child = spawnNode(args, {
+      cwd: dir, // no .env of the checkout: only the variables below
+      label: 'paperboy',
+      env: {
+        DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', HTTP_RETRIES: '0', HF_API_URL: hf.url,
+        ARXIV_API_URL: `${arxiv.url}/api/query`, ARXIV_MIN_INTERVAL_MS: '0',
+        SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port),
+      },
+    });
+    holder.child = child;
+    const { pid } = child;
+
+    let sent = 0;
+    const command = async (name: string, text: string, user: string) => {
+      const body = slashCommand({ command: name, text, user, channel: CHANNEL, responseUrl: slack.responseUrl(String(sent++)) });
+      return postSigned(eventsUrl, SECRET, body, { form: true });
     };
+    await waitFor(child, 'the Slack receiver', 60_000, async () => (await command('/help', '', USERS[1]!.id).catch(() => undefined))?.status === 200);
+    const ready = memoryOf(pid);
+    console.log(`Answering ${((performance.now() - spawned) / 1000).toFixed(2)} s after spawn; RSS ${mb(ready.rss)}`);
+
+    const digest = await command('/digest', DATE, USERS[0]!.id);
+    if (digest.status !== 200) throw new Error(`/digest answered HTTP ${digest.status}`);
+    db = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+    const posted = db.prepare(`SELECT message_id FROM posts WHERE platform = 'slack' AND channel = ? AND kind = 'paper' AND state = 'posted' ORDER BY position`).pluck();
+    const planned = db.prepare(`SELECT count(*) FROM posts WHERE platform = 'slack' AND channel = ? AND kind = 'paper'`).pluck();
+    // Slack takes about one message a second per channel: the digest takes ten seconds or so.
+    const messages = await waitFor(child, 'the digest to be posted', 120_000, () => {
+      const ids = posted.all(CHANNEL) as string[];
+      const all = planned.get(CHANNEL) as number;
+      return all > 0 && ids.length === all ? ids : undefined;
+    });
+    const afterDigest = memoryOf(pid);
+    console.log(`/digest ${DATE}: ${messages.length} paper messages posted; RSS ${mb(afterDigest.rss)}`);
+
     const commandCount = Math.max(1, Math.round(totalEvents / 10));
-    const reactionCount = totalEvents - commandCount;
-    const start = await stats();
-    process.stdout.write(`Slack bench: ${totalEvents} events (${commandCount} slash commands, ${reactionCount} reactions), concurrency ${concurrency}, Node ${process.version}\n`);
-    process.stdout.write(`Paperboy ready: digest ${ready.digest}, ${ready.paperMessages.length} paper messages to react to, rss ${mb(start.rss)}\n`);
+    const pairs = Math.max(1, Math.floor((totalEvents - commandCount) / 2));
+    const reactionCount = pairs * 2;
+    console.log(`Slack bench: ${commandCount} slash commands, then ${reactionCount} reaction events (${pairs} added and removed), concurrency ${concurrency}`);
 
     // The fake records every call and answer; keep only the count so the load generator stays small.
     let answered = 0;
@@ -163,53 +141,64 @@ async function generateLoad(totalEvents: number, concurrency: number): Promise<v
       answered += slack.responses.length;
       slack.responses.length = 0;
       slack.calls.length = 0;
+      slack.messages.length = 0;
     };
+    countAnswers();
+    answered = 0;
+    const cpuBefore = cpuSecondsOf(pid);
     const commandsStarted = performance.now();
     const commandLatencies = await drive(commandCount, concurrency, async (i) => {
-      const [command, text] = COMMANDS[i % COMMANDS.length]!;
-      const body = slashCommand({ command, text, user: USERS[i % USERS.length]!.id, channel: CHANNEL, responseUrl: slack.responseUrl(String(i)) });
-      const response = await postSigned(ready.eventsUrl, SECRET, body, { form: true });
-      if (response.status !== 200) throw new Error(`command answered HTTP ${response.status}`);
+      const [name, text] = COMMANDS[i % COMMANDS.length]!;
+      const response = await command(name, text, USERS[i % USERS.length]!.id);
+      if (response.status !== 200) throw new Error(`${name} answered HTTP ${response.status}`);
       if (i % 1000 === 0) countAnswers();
-      return response.ms;
+      return [response.ms];
     }, 'slash commands');
     const ackSeconds = (performance.now() - commandsStarted) / 1000;
-    await waitUntil(() => (countAnswers(), answered >= commandCount), 'every command to be answered');
+    await waitFor(child, 'every command to be answered', 300_000, () => (countAnswers(), answered >= commandCount));
     const answerSeconds = (performance.now() - commandsStarted) / 1000;
+    const afterCommands = memoryOf(pid);
 
-    const reactionsStarted = performance.now();
-    const reactionLatencies = await drive(reactionCount, concurrency, async (i) => {
-      const pair = i >> 1; // each user adds a reaction, then removes it
-      const body = reactionEvent({
-        added: i % 2 === 0,
-        user: USERS[pair % USERS.length]!.id,
-        reaction: EMOJIS[pair % EMOJIS.length]!,
-        channel: CHANNEL,
-        ts: ready.paperMessages[pair % Math.max(1, ready.paperMessages.length)] ?? '1.000001',
-      });
-      const response = await postSigned(ready.eventsUrl, SECRET, body);
+    const reaction = async (pair: number, added: boolean, user = USERS[pair % USERS.length]!.id) => {
+      const body = reactionEvent({ added, user, reaction: EMOJIS[Math.floor(pair / USERS.length) % EMOJIS.length]!, channel: CHANNEL, ts: messages[pair % messages.length]! });
+      const response = await postSigned(eventsUrl, SECRET, body);
       if (response.status !== 200) throw new Error(`event answered HTTP ${response.status}`);
-      if (i % 5000 === 0) countAnswers();
       return response.ms;
-    }, 'reactions');
-    let end = await stats();
-    await waitUntil(async () => (end = await stats()).processed >= reactionCount, 'every reaction to reach the vote path');
+    };
+    const reactionsStarted = performance.now();
+    // Each person adds a reaction and, once Slack has it acknowledged, takes it back.
+    const reactionLatencies = await drive(pairs, concurrency, async (pair) => [await reaction(pair, true), await reaction(pair, false)], 'reaction pairs');
+    const ackedSeconds = (performance.now() - reactionsStarted) / 1000;
+    reactionLatencies.push(await reaction(0, true, SENTINEL));
+    const rows = db.prepare(`SELECT (SELECT count(*) FROM reactions WHERE platform = 'slack') AS rows, (SELECT count(*) FROM reactions WHERE user_id = ?) AS sentinel`);
+    const final = await waitFor(child, 'every reaction to reach the vote path', 300_000, () => {
+      const seen = rows.get(SENTINEL) as { rows: number; sentinel: number };
+      return seen.sentinel > 0 ? seen : undefined;
+    });
     const reactionSeconds = (performance.now() - reactionsStarted) / 1000;
+    const cpuAfter = cpuSecondsOf(pid);
+    const end = memoryOf(pid);
 
     const all = [...commandLatencies, ...reactionLatencies].sort((a, b) => a - b);
     const p95 = percentile(all, 95);
-    process.stdout.write('\nResults\n');
-    process.stdout.write(`${summary('slash commands acked', commandLatencies, ackSeconds)}\n`);
-    process.stdout.write(`  answered through response_url: ${answered} in ${answerSeconds.toFixed(2)} s = ${(answered / answerSeconds).toFixed(0)}/s\n`);
-    process.stdout.write(`${summary('reaction events acked', reactionLatencies, reactionSeconds)}\n`);
-    process.stdout.write(`  reached the vote path: ${end.processed} in ${reactionSeconds.toFixed(2)} s\n`);
-    process.stdout.write(`ack p95 over all ${all.length} events: ${p95.toFixed(2)} ms (target under 50 ms: ${p95 < 50 ? 'met' : 'not met'})\n`);
-    process.stdout.write(`Paperboy memory after ${totalEvents} events: rss ${mb(end.rss)} (${mb(end.rss - start.rss)} more than at start), heap used ${mb(end.heapUsed)}\n`);
+    console.log('\nResults');
+    console.log(summary('slash commands acked', commandLatencies, ackSeconds));
+    console.log(`  answered through response_url: ${answered} in ${answerSeconds.toFixed(2)} s = ${(answered / answerSeconds).toFixed(0)}/s`);
+    console.log(summary('reaction events acked', reactionLatencies, ackedSeconds));
+    console.log(`  applied (the last event's vote in SQLite): ${reactionLatencies.length} in ${reactionSeconds.toFixed(2)} s = ${(reactionLatencies.length / reactionSeconds).toFixed(0)} events/s; ${final.rows} reaction row left (the last event's: ${final.rows === 1 ? 'as expected' : 'NOT as expected'})`);
+    console.log(`ack p95 over all ${all.length} events: ${p95.toFixed(2)} ms (target under 50 ms: ${p95 < 50 ? 'met' : 'not met'})`);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      const cpu = cpuAfter - cpuBefore;
+      console.log(`Paperboy CPU: ${cpu.toFixed(2)} s for ${all.length} events = ${((cpu * 1e6) / all.length).toFixed(1)} µs per event`);
+    }
+    console.log(`Paperboy RSS: ${mb(ready.rss)} answering, ${mb(afterDigest.rss)} after the digest, ${mb(afterCommands.rss)} after the commands, ${mb(end.rss)} at the end (anon ${mb(end.anon)}, file ${mb(end.file)}); VmHWM ${mb(end.peak)}`);
+    const stopped = await child.stop();
+    console.log(`Stopped on SIGTERM in ${stopped.ms.toFixed(0)} ms: ${stopped.code === null ? `killed by ${stopped.signal}` : `exit ${stopped.code}`}`);
+    console.log(`summary | flags ${nodeFlags.join(' ') || '(none)'}${viaTsx ? ' tsx' : ''} | ${(commandLatencies.length / ackSeconds).toFixed(0)} commands/s | ${(reactionLatencies.length / reactionSeconds).toFixed(0)} reactions/s | ack p95 ${p95.toFixed(2)} ms | RSS end ${mb(end.rss)}`);
   } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await Promise.all([slack.close(), hf.close()]);
-    rmSync(folder, { recursive: true, force: true });
+    db?.close();
+    await holder.child?.stop();
+    await Promise.allSettled([slack.close(), hf.close(), arxiv.close()]);
   }
 }
 
@@ -218,12 +207,29 @@ const { values } = parseArgs({
     events: { type: 'string' },
     quick: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '8' },
-    serve: { type: 'boolean', default: false },
+    'node-flags': { type: 'string' },
+    tsx: { type: 'boolean', default: false },
   },
 });
-const events = Number(values.events ?? (values.quick ? 10_000 : 100_000));
-const run = values.serve ? serve() : generateLoad(Math.max(10, events), Math.max(1, Number(values.concurrency)));
-run.catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+
+const holder: { child?: Child } = {};
+let dir: string | undefined;
+// Whatever happens (an error, Ctrl-C), the child goes and the temporary folder with it.
+process.on('exit', () => {
+  const running = holder.child?.process;
+  if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+try {
+  const events = Math.max(10, Number(values.events ?? (values.quick ? 10_000 : 100_000)));
+  const concurrency = Math.max(1, Number(values.concurrency));
+  if (!values.tsx) ensureBuild();
+  const nodeFlags = values['node-flags'] !== undefined ? values['node-flags'].split(/\s+/).filter(Boolean) : values.tsx ? [] : startProdFlags();
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-slack-'));
+  await run(events, concurrency, nodeFlags, values.tsx, holder, dir);
+} catch (err) {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -71,12 +71,14 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   heartbeat.start();
   // At the signal, not when the terminal's line in flight ends: a /digest there stops after its current message too.
   void signals.received.then(() => scheduler.stop()).catch(() => undefined);
+  // arXiv's categories and versions for papers Hugging Face listed, in the background.
+  app.core.details?.start();
   try {
     if (shell) await runShellUntil(signals.received, { app, io, shell });
     else await signals.received;
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), app.core.details?.stop()]);
     schedulerRunning = false;
     await Promise.allSettled(adapters.map((a) => a.stop()));
     heartbeat.stop();

@@ -1,23 +1,62 @@
 /**
- * `paperboy import <file>`: stores papers from a saved Hugging Face daily-papers JSON or arXiv Atom file.
+ * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
+ * Atom files, many at once, in one process: files are read and validated in a worker thread while the
+ * previous ones are written in large transactions (core/papers/bulk-import.ts). A file that cannot be
+ * read or is malformed is refused with one line and nothing of it is stored; the others still import,
+ * and the exit code is then 2.
  * @module
  */
-import { parseArgs } from 'node:util';
+import { BulkImport } from '../core/papers/bulk-import.js';
 import { BadInputError } from '../errors.js';
-import { importFile } from '../sources/import-file.js';
+import { findImportFiles } from '../sources/import-file.js';
+import { readImportFiles } from '../sources/import-reader.js';
+import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
 import { quote } from '../core/reply-limits.js';
 
 export const importVerb: Verb = {
   name: 'import',
-  usage: 'import <file>              store papers from a saved HF daily-papers JSON or arXiv Atom file',
+  usage: 'import <file or folder>…   store papers from saved HF daily-papers JSON or arXiv Atom files (folders: every .json/.xml)',
   async run(app, args, io) {
-    const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
-    const [file, extra] = positionals;
-    if (extra !== undefined) throw new BadInputError(`import takes one file, not "${quote(extra, 40)}" too: paperboy import daily.json`);
-    if (!file) throw new BadInputError('import needs a file: paperboy import daily.json (HF daily papers) or feed.xml (arXiv Atom)');
-    const result = await importFile(app.core.papers, file);
-    io.stdout.write(`Imported ${result.papers} papers from ${file} (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged)${result.dates.length ? `; daily lists: ${result.dates.join(', ')}` : ''}.\n`);
-    return result.papers === 0 ? 1 : 0;
+    if (args.length === 0) throw new BadInputError('import needs files or folders: paperboy import daily.json feed.xml saved/ (HF daily papers JSON, arXiv Atom)');
+    const option = args.find((a) => a.startsWith('-'));
+    if (option) throw new BadInputError(`import takes files and folders, not "${option.slice(0, 30)}". Run paperboy help.`);
+    const { files, refused } = findImportFiles(args);
+    for (const r of refused) io.stderr.write(`paperboy: ${r.message}\n`);
+    if (files.length === 0) return 2; // each path was refused above, in a line of its own
+
+    const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+    const progress = new Progress({ stream: io.stderr, unit: 'files', total: files.length });
+    const bulk = new BulkImport(app.core.papers);
+    let read = 0;
+    let readBytes = 0;
+    let queued = 0;
+    let refusedFiles = refused.length;
+    for await (const outcome of readImportFiles(files)) {
+      readBytes += files[read]!.bytes;
+      read++;
+      if (outcome.ok) {
+        bulk.add(outcome.file);
+        queued += outcome.file.papers;
+      } else {
+        refusedFiles++;
+        progress.note(`paperboy: ${outcome.message}`);
+      }
+      progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
+    }
+    bulk.flush();
+    progress.update(read, queued, 1, true);
+    progress.done();
+
+    const { totals, dates } = bulk;
+    const from = files.length === 1 && refusedFiles === 0 ? files[0]!.path : `${totals.files} file${totals.files === 1 ? '' : 's'}`;
+    const days = [...dates].sort();
+    const lists = days.length === 0 ? '' : days.length <= 3 ? `; daily lists: ${days.join(', ')}` : `; daily lists of ${days.length} days, ${days[0]} to ${days.at(-1)}`;
+    io.stdout.write(`Imported ${totals.papers} papers from ${from} (${totals.inserted} new, ${totals.updated + totals.revised} updated, ${totals.unchanged} unchanged)${lists}.\n`);
+    if (refusedFiles > 0) {
+      io.stderr.write(`paperboy: ${refusedFiles} of ${files.length + refused.length} paths refused (named above); nothing of them was stored.\n`);
+      return 2;
+    }
+    return totals.papers === 0 ? 1 : 0;
   },
 };

@@ -12,6 +12,8 @@ import { DigestLedger } from './digest/ledger.js';
 import { DigestService } from './digest/delivery.js';
 import { RoundupService } from './digest/roundup.js';
 import type { Paper } from './papers/paper.js';
+import { DetailsBackfill } from './papers/details-backfill.js';
+import { FetchedDays } from './papers/fetched-days.js';
 import type { FetchLimits } from './papers/lookup.js';
 import { PaperSearch } from './papers/search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
@@ -32,6 +34,8 @@ export interface DailySource {
 export interface ArxivSource {
   get(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
   listCategories(categories: string[], options?: { max?: number }): Promise<PaperRecord[]>;
+  /** Many papers by id, 100 per request (the details backfill uses it). */
+  lookup?(ids: string[]): Promise<{ found: PaperRecord[]; missing: string[] }>;
 }
 
 export interface CoreDeps {
@@ -61,6 +65,9 @@ export class Core {
   readonly votes: VoteService;
   readonly digests: DigestService;
   readonly roundups: RoundupService;
+  readonly fetchedDays: FetchedDays;
+  /** arXiv's details for papers Hugging Face listed; the running bot starts it (start.ts). */
+  readonly details: DetailsBackfill | undefined;
   readonly now: () => number;
   private readonly fetchers: PaperFetchers;
 
@@ -72,6 +79,11 @@ export class Core {
     const vectors = vectorIndexFor(deps.database, deps.llm, deps.vectorSearchBudgetMs);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
+    this.fetchedDays = new FetchedDays(deps.database);
+    const arxiv = deps.arxiv;
+    this.details = arxiv?.lookup
+      ? new DetailsBackfill({ database: deps.database, store: this.papers, arxiv: { lookup: (ids) => arxiv.lookup!(ids) }, now: this.now, logger: deps.logger })
+      : undefined;
     this.subscriptions = new SubscriptionStore(deps.database, this.now);
     this.ledger = new DigestLedger(deps.database, this.now);
     this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now);
@@ -119,12 +131,17 @@ export class Core {
     return this.papers.lookupOrFetch(ref, this.fetchers);
   }
 
-  /** Fetches a day's Hugging Face list and stores it. */
+  /** Fetches a day's Hugging Face list and stores it, recording when (see FetchedDays). */
   async fetchDaily(date: string, onProgress?: (fetched: number) => void): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
     if (!this.deps.hf) throw new BadInputError('No Hugging Face source is configured.');
     assertDate(date, this.now());
     const entries = await this.deps.hf.daily(date, onProgress);
-    const counts = this.papers.saveDaily(date, entries);
+    const counts = this.papers.atomically(() => {
+      const saved = this.papers.saveDaily(date, entries);
+      this.fetchedDays.record(date, entries.length, this.now());
+      return saved;
+    });
+    if (counts.inserted > 0) this.details?.nudge();
     return { date, papers: entries.length, ...counts };
   }
 }

@@ -59,6 +59,25 @@ export const dailyPapers = sqliteTable('daily_papers', {
   enteredAt: integer('entered_at'),
 }, (t) => [primaryKey({ columns: [t.date, t.paperId] }), index('daily_papers_entered_idx').on(t.enteredAt)]);
 
+/**
+ * Papers known only from a Hugging Face list, waiting for arXiv's details (categories, version, dates):
+ * the background backfill (core/papers/details-backfill.ts) asks arXiv for them 100 at a time. A paper arXiv
+ * does not know is tried again later (`next_at`, ms), fewer times each time (`tries`).
+ */
+export const paperDetailsQueue = sqliteTable('paper_details_queue', {
+  paperPk: integer('paper_pk').primaryKey(),
+  tries: integer('tries').notNull().default(0),
+  nextAt: integer('next_at').notNull().default(0),
+});
+
+/** Hugging Face days fetched by `paperboy fetch`: a range backfill skips the days already complete. */
+export const fetchedDays = sqliteTable('fetched_days', {
+  date: text('date').primaryKey(),
+  papers: integer('papers').notNull(),
+  /** When it was fetched (ms); a day fetched after it ended (UTC) is complete. */
+  fetchedAt: integer('fetched_at').notNull(),
+});
+
 /** Generated text cache: a summary or translation is made once and served to every channel. */
 export const texts = sqliteTable('texts', {
   id: integer('id').primaryKey(),

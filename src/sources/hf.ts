@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
+import { HfCallWindow } from './hf-limiter.js';
 import { httpGet, type FetchLike, type HttpSettings } from './http.js';
 import type { CallLimits, Sleep } from './retry.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
@@ -18,6 +19,8 @@ export interface HfClientOptions {
   http: HttpSettings;
   fetch?: FetchLike;
   sleep?: Sleep;
+  /** Paces every call, retries included, within Hugging Face's rate limit; default: a window for `token`. */
+  limiter?: HfCallWindow;
   /** Hears each daily-list entry left out because it is malformed (the rest of the list is kept). */
   onSkippedEntry?: (skipped: SkippedEntry) => void;
 }
@@ -59,12 +62,14 @@ export class HfClient {
   readonly #apiUrl: string;
   readonly #http: HttpSettings;
   readonly #headers: Record<string, string>;
+  readonly #limiter: HfCallWindow;
   readonly #onSkippedEntry: ((skipped: SkippedEntry) => void) | undefined;
 
   constructor(options: HfClientOptions) {
     this.#onSkippedEntry = options.onSkippedEntry;
     this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.#http = { ...options.http, fetch: options.fetch ?? options.http.fetch, sleep: options.sleep ?? options.http.sleep };
+    this.#limiter = options.limiter ?? HfCallWindow.forToken(options.token);
     this.#headers = { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   }
 
@@ -123,7 +128,8 @@ export class HfClient {
   }
 
   #get<T>(url: URL, parse: (body: string) => T, limits: CallLimits = {}): Promise<T> {
-    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse, ...limits });
+    const gate = <R>(attempt: () => Promise<R>): Promise<R> => this.#limiter.run(attempt);
+    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse, gate, ...limits });
   }
 }
 

@@ -111,7 +111,8 @@ async function readBody(res: Response, maxBytes: number, source: UpstreamSource)
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  // TextDecoder drops a byte-order mark as fetch's own text() does; Buffer's toString would keep it.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 function parseBody<T>(req: GetRequest<T>, body: string, status: number): T {

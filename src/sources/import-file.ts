@@ -1,51 +1,126 @@
 /**
- * Stores papers from a file saved to disk: a Hugging Face daily-papers JSON answer or an arXiv Atom
- * feed. Handy for backfills and for trying Paperboy without network.
+ * Reads files saved to disk for `paperboy import`: Hugging Face daily-papers JSON answers and arXiv Atom
+ * feeds, and the folders holding them. A file is read and validated whole before anything of it is
+ * stored, so a malformed file is refused with one line naming it and leaves nothing half-stored.
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { BadInputError, PaperboyError } from '../errors.js';
+import { isIsoDate } from '../strings.js';
 import { parseAtom } from './arxiv.js';
-import { parseDailyPapers } from './hf.js';
-import type { DailyEntry } from '../core/papers/record.js';
-import type { PaperStore, UpsertOutcome } from '../core/papers/store.js';
+import { parseDailyPapers, type SkippedEntry } from './hf.js';
+import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 
-export type ImportResult = { papers: number; dates: string[] } & Record<UpsertOutcome, number>;
+/** One file, read and validated: its Hugging Face daily lists by day, and papers that belong to no list (Atom). */
+export interface ParsedFile {
+  path: string;
+  days: { date: string; entries: DailyEntry[] }[];
+  records: PaperRecord[];
+  /** Papers in the file, lists and records together. */
+  papers: number;
+}
 
-export async function importFile(store: PaperStore, path: string): Promise<ImportResult> {
+/** A path given to import that cannot be used, with the one line that says why. */
+export interface Refusal {
+  path: string;
+  message: string;
+}
+
+const IMPORTABLE = /\.(json|xml)$/i;
+
+/**
+ * The files behind the paths given: files as they are, folders walked (sorted, subfolders too) for
+ * .json and .xml files. Paths that do not exist, and folders with nothing to import, are refused.
+ */
+export function findImportFiles(paths: readonly string[]): { files: { path: string; bytes: number }[]; refused: Refusal[] } {
+  const files: { path: string; bytes: number }[] = [];
+  const refused: Refusal[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, bytes: number) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    files.push({ path, bytes });
+  };
+  const walk = (dir: string): number => {
+    let found = 0;
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) found += walk(path);
+      else if (entry.isFile() && IMPORTABLE.test(entry.name)) {
+        add(path, statSync(path).size);
+        found++;
+      }
+    }
+    return found;
+  };
+  for (const path of paths) {
+    try {
+      const stat = statSync(path);
+      if (stat.isDirectory()) {
+        if (walk(path) === 0) refused.push({ path, message: `${path}: no .json or .xml files in this folder.` });
+      } else add(path, stat.size);
+    } catch (err) {
+      refused.push({ path, message: cannotRead(path, err) });
+    }
+  }
+  return { files, refused };
+}
+
+/** Reads and validates one file; throws BadInputError with one line naming it. */
+export function parseImportFile(path: string): ParsedFile {
   let body: string;
   try {
-    body = await readFile(path, 'utf8');
+    body = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new BadInputError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}. Give the path of a saved .json or .xml file.`);
+    throw new BadInputError(cannotRead(path, err));
   }
+  return parseImportText(path, body);
+}
+
+/** Validates the text of a saved file named `path` (see parseImportFile). */
+export function parseImportText(path: string, text: string): ParsedFile {
   // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse and the XML parser refuse it.
-  if (body.startsWith('\uFEFF')) body = body.slice(1);
-  const trimmed = body.trimStart();
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const first = body.trimStart().charAt(0);
   try {
-    if (trimmed.startsWith('<')) {
+    if (first === '<') {
       const { entries } = parseAtom(body);
-      return { papers: entries.length, dates: [], ...store.upsertMany(entries) };
+      return { path, days: [], records: entries, papers: entries.length };
     }
-    if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-      const entries = parseDailyPapers(JSON.parse(body));
-      return saveByDate(store, entries);
+    if (first === '[' || first === '{') {
+      // A file is stored whole or not at all: one entry in another shape refuses the file.
+      const refuse = (skipped: SkippedEntry): never => {
+        throw new BadInputError(`${path}: entry ${skipped.position}${skipped.id ? ` (${skipped.id})` : ''} is not a Hugging Face daily-papers entry (${skipped.reason}); nothing of the file was stored.`);
+      };
+      return byDay(path, parseDailyPapers(JSON.parse(body), undefined, refuse));
     }
   } catch (err) {
     if (err instanceof PaperboyError && err.code === 'bad_input') throw err;
-    throw new BadInputError(`${path} is not a Hugging Face daily-papers JSON or an arXiv Atom feed (${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}).`);
+    const why = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 120) : 'unreadable';
+    throw new BadInputError(`${path} is not a Hugging Face daily-papers JSON or an arXiv Atom feed (${why}).`);
   }
   throw new BadInputError(`${path} is neither JSON nor XML. Save an HF /api/daily_papers answer or an arXiv API answer.`);
 }
 
-function saveByDate(store: PaperStore, entries: DailyEntry[]): ImportResult {
-  const byDate = new Map<string, DailyEntry[]>();
-  for (const entry of entries) byDate.set(entry.date, [...(byDate.get(entry.date) ?? []), entry]);
-  const total: ImportResult = { papers: entries.length, dates: [], inserted: 0, revised: 0, updated: 0, unchanged: 0 };
-  for (const [date, dayEntries] of byDate) {
-    const counts = /^\d{4}-\d{2}-\d{2}$/.test(date) ? store.saveDaily(date, dayEntries) : store.upsertMany(dayEntries.map((e) => e.paper));
-    if (/^\d{4}-\d{2}-\d{2}$/.test(date)) total.dates.push(date);
-    for (const k of ['inserted', 'revised', 'updated', 'unchanged'] as const) total[k] += counts[k];
+function byDay(path: string, entries: DailyEntry[]): ParsedFile {
+  const days = new Map<string, DailyEntry[]>();
+  const records: PaperRecord[] = [];
+  for (const entry of entries) {
+    if (!isIsoDate(entry.date)) {
+      records.push(entry.paper);
+      continue;
+    }
+    let day = days.get(entry.date);
+    if (!day) days.set(entry.date, (day = []));
+    day.push(entry);
   }
-  return total;
+  return { path, days: [...days].map(([date, list]) => ({ date, entries: list })), records, papers: entries.length };
+}
+
+function cannotRead(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder' : (code ?? 'unreadable');
+  return `Cannot read ${path}: ${why}. Give saved .json or .xml files, or folders of them.`;
 }

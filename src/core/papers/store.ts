@@ -37,6 +37,11 @@ export class PaperStore {
   private readonly indexRow;
   private readonly indexTitleRow;
   private readonly unindexTitleRow;
+  private readonly queueDetails;
+  private readonly unqueueDetails;
+  private readonly dailyIds;
+  private readonly clearDaily;
+  private readonly addDaily;
 
   constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions = {}) {
     const { db } = database;
@@ -47,7 +52,12 @@ export class PaperStore {
       updated_at, categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars, hf_upvotes,
       ai_summary, ai_keywords, first_seen_at, refreshed_at) VALUES (@id, @version, @title, @authors, @abstract, @publishedAt,
       @updatedAt, @categories, @primaryCategory, @comment, @journalRef, @doi, @codeUrl, @projectUrl, @githubStars, @hfUpvotes,
-      @aiSummary, @aiKeywords, @now, @now)`);
+      @aiSummary, @aiKeywords, @now, @now) ON CONFLICT (id) DO NOTHING`);
+    this.queueDetails = database.sqlite.prepare('INSERT OR IGNORE INTO paper_details_queue (paper_pk) VALUES (?)');
+    this.unqueueDetails = database.sqlite.prepare('DELETE FROM paper_details_queue WHERE paper_pk = ?');
+    this.dailyIds = database.sqlite.prepare<[string], string>('SELECT paper_id FROM daily_papers WHERE date = ? ORDER BY position').pluck();
+    this.clearDaily = database.sqlite.prepare('DELETE FROM daily_papers WHERE date = ?');
+    this.addDaily = database.sqlite.prepare('INSERT OR IGNORE INTO daily_papers (date, paper_id, position, entered_at) VALUES (?, ?, ?, ?)');
     // Indexed here, not by a trigger: see drizzle/0001_papers_fts.sql. Authors as "A, B, C", as the
     // update and delete triggers there expect.
     this.indexRow = database.sqlite.prepare('INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
@@ -86,13 +96,14 @@ export class PaperStore {
    */
   upsert(record: PaperRecord): UpsertOutcome {
     const existing = this.get(record.id);
-    return existing ? this.update(existing, record) : this.insert(record);
+    return existing ? this.update(existing, record) : (this.insert(record) ?? this.upsert(record));
   }
 
-  private insert(unbounded: PaperRecord): UpsertOutcome {
+  /** Stores a paper not stored yet; undefined (and nothing written) when its id is already there. */
+  private insert(unbounded: PaperRecord): 'inserted' | undefined {
     const record = boundRecord(unbounded);
     const now = this.now();
-    const { lastInsertRowid } = this.insertRow.run({
+    const { lastInsertRowid, changes } = this.insertRow.run({
       id: record.id, version: record.version ?? null, title: record.title, authors: JSON.stringify(record.authors),
       abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
       categories: JSON.stringify(record.categories ?? []), primaryCategory: record.primaryCategory ?? null,
@@ -101,6 +112,9 @@ export class PaperStore {
       hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
       aiKeywords: record.aiKeywords ? JSON.stringify(record.aiKeywords) : null, now,
     });
+    if (changes === 0) return undefined;
+    // Hugging Face knows no categories or versions: the details backfill asks arXiv for them.
+    if (record.version === undefined) this.queueDetails.run(lastInsertRowid);
     this.indexRow.run(lastInsertRowid, record.title, record.authors.join(', '), record.abstract);
     this.indexTitleRow.run(lastInsertRowid, titleIndexText(record.title));
     return 'inserted';
@@ -127,13 +141,14 @@ export class PaperStore {
     if (completes.length !== existing.missingFrom.length) changes.missingFrom = completes;
     if (Object.keys(changes).length === 0) return 'unchanged';
     const { title } = changes;
-    this.database.sqlite.transaction(() => {
+    this.atomically(() => {
       this.database.db.update(papers).set({ ...changes, refreshedAt: now }).where(eq(papers.id, record.id)).run();
       if (title !== undefined) {
         this.unindexTitleRow.run(existing.pk);
         this.indexTitleRow.run(existing.pk, titleIndexText(title));
       }
-    })();
+      if (existing.version === null && record.version !== undefined) this.unqueueDetails.run(existing.pk);
+    });
     return newer && existing.version !== null ? 'revised' : 'updated';
   }
 
@@ -166,44 +181,46 @@ export class PaperStore {
     return false;
   }
 
-  private knownIds(ids: readonly string[]): Set<string> {
-    const known = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      for (const row of this.database.db.select({ id: papers.id }).from(papers).where(inArray(papers.id, chunk)).all()) known.add(row.id);
-    }
-    return known;
-  }
-
-  /** Upserts many records in one transaction; returns how many of each outcome. */
+  /**
+   * Upserts many records in one transaction (or in the caller's: see {@link atomically}); returns how many
+   * of each outcome. A record is first inserted as new, which most records of a bulk load are: only when
+   * its id is already stored is the row read and compared.
+   */
   upsertMany(records: readonly PaperRecord[]): Record<UpsertOutcome, number> {
     const counts: Record<UpsertOutcome, number> = { inserted: 0, revised: 0, updated: 0, unchanged: 0 };
-    this.database.sqlite.transaction(() => {
-      // One look-up for the whole batch: most records of a bulk load are new and need no row read.
-      const known = this.knownIds(records.map((r) => r.id));
-      for (const record of records) {
-        const outcome = known.has(record.id) ? this.upsert(record) : this.insert(record);
-        known.add(record.id);
-        counts[outcome]++;
-      }
-    })();
+    this.atomically(() => {
+      for (const record of records) counts[this.insert(record) ?? this.upsert(record)]++;
+    });
     return counts;
   }
 
-  /** Stores a day's Hugging Face list: the papers, and which of them made the list that day. */
+  /**
+   * Stores a day's Hugging Face list: the papers, and which of them made the list that day (replacing
+   * what was stored for that day, unless it is the same list).
+   */
   saveDaily(date: string, entries: readonly DailyEntry[]): Record<UpsertOutcome, number> {
     let counts!: Record<UpsertOutcome, number>;
-    this.database.sqlite.transaction(() => {
+    this.atomically(() => {
       counts = this.upsertMany(entries.map((e) => e.paper));
-      this.database.db.delete(dailyPapers).where(eq(dailyPapers.date, date)).run();
+      const stored = this.dailyIds.all(date);
+      if (stored.length === entries.length && entries.every((e, i) => e.paper.id === stored[i])) return;
+      this.clearDaily.run(date);
       const startOfDate = Date.parse(`${date}T00:00:00Z`);
       entries.forEach((entry, position) => {
         const entered = entry.enteredAt ? Date.parse(entry.enteredAt) : Number.NaN;
-        const enteredAt = Number.isNaN(entered) ? startOfDate : entered;
-        this.database.db.insert(dailyPapers).values({ date, paperId: entry.paper.id, position, enteredAt }).onConflictDoNothing().run();
+        this.addDaily.run(date, entry.paper.id, position, Number.isNaN(entered) ? startOfDate : entered);
       });
-    })();
+    });
     return counts;
+  }
+
+  /**
+   * Runs `write` in a transaction, or inside the caller's when one is open. Not as a nested transaction:
+   * that is a savepoint, and FTS5 writes its pending index out at every savepoint (small segments, then
+   * merges), so a bulk import that wraps many days in one transaction would lose what the batch gains.
+   */
+  atomically<T>(write: () => T): T {
+    return this.database.sqlite.inTransaction ? write() : this.database.sqlite.transaction(write)();
   }
 
   /** The stored daily list for a date, in list order. */
