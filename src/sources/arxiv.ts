@@ -85,7 +85,9 @@ export class ArxivClient {
       max_results: String(Math.min(opts.max ?? 50, MAX_RESULTS_PER_CALL)),
       sortBy: 'submittedDate',
       sortOrder: 'descending',
-    }).catch((err: unknown) => Promise.reject(refusal(err, `the categories ${categories.join(', ').slice(0, 80)}`)));
+    }).catch((err: unknown) => {
+      throw refusal(err, `the categories ${categories.join(', ').slice(0, 80)}`);
+    });
     return feed.entries;
   }
 
@@ -99,8 +101,8 @@ export class ArxivClient {
 }
 
 /** arXiv's HTTP 400 as the bad input it is ("arXiv refused the id 1234.5: incorrect id format"); other errors unchanged. */
-function refusal(err: unknown, what: string): unknown {
-  if (!(err instanceof UpstreamError) || err.status !== 400 || err instanceof BadPayloadError) return err;
+function refusal(err: unknown, what: string): Error {
+  if (!(err instanceof UpstreamError) || err.status !== 400 || err instanceof BadPayloadError) return err instanceof Error ? err : new Error(String(err));
   const why = /^arXiv refused the query: (.+)$/.exec(err.message)?.[1];
   return new BadInputError(`arXiv refused ${what}${why ? `: ${why}` : ''}`);
 }

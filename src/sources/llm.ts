@@ -147,9 +147,20 @@ export class LlmClient implements LanguageModel {
         (begin) =>
           this.#gate.run(async () => {
             const signal = begin();
-            const attempt = () => send(signal).catch((err: unknown) => Promise.reject(signal.aborted && !this.#closing.signal.aborted ? new APIConnectionTimeoutError() : err));
-            // The same attempt, asked the way this endpoint wants.
-            return attempt().catch((err: unknown) => (this.#switchesTokenField(err) ? attempt() : Promise.reject(err)));
+            const attempt = async () => {
+              try {
+                return await send(signal);
+              } catch (err) {
+                throw signal.aborted && !this.#closing.signal.aborted ? new APIConnectionTimeoutError() : err;
+              }
+            };
+            try {
+              return await attempt();
+            } catch (err) {
+              // The same attempt, asked the way this endpoint wants.
+              if (this.#switchesTokenField(err)) return attempt();
+              throw err;
+            }
           }),
         (err) => ({ error: this.#upstreamError(what, err), retryable: isRetryable(err) }),
       );

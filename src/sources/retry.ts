@@ -35,6 +35,7 @@ export interface CallLimits {
 
 /** What a failed attempt means: the error to report, and whether asking again may help. */
 export interface FailedAttempt {
+  /** An UpstreamError, or another Paperboy error (bad input a parser found) that is never retried. */
   error: PaperboyError;
   retryable: boolean;
   /** Thrown instead of `error` when its `Retry-After` is past the cap or the budget. */

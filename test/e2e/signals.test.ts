@@ -57,8 +57,8 @@ async function startBot(): Promise<Bot> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout!.resume();
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.resume();
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })));
   await waitFor(() => stderr.includes('slack: connected'), () => `the bot to connect; stderr: ${stderr}`, 90_000);
   await socket.connected();

@@ -166,6 +166,45 @@ describe('httpGet', () => {
   });
 });
 
+describe('httpGet within a budget', () => {
+  it('fails over at once when Retry-After would end past the budget, though under the cap', async () => {
+    server.failNext(1, 429, { 'retry-after': '3' });
+    const err = await failure(httpGet(settings({ maxRetryAfterMs: 60_000 }), request({ budgetMs: 2000 })));
+    expect(err.message).toBe('Hugging Face asks us to wait 3 s');
+    expect(err.retryAfterMs).toBe(3000);
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('shrinks the attempt limit to what is left of the budget, and retries no more once it is spent', async () => {
+    server.setLatency(5000);
+    const started = performance.now();
+    const err = await failure(httpGet(settings({ timeoutMs: 10_000, retries: 3, sleep: undefined }), request({ budgetMs: 300 })));
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(err.message).toBe('Hugging Face did not answer within 300 ms');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is cancelled by its signal, also while waiting to retry', async () => {
+    server.failNext(5, 503);
+    const controller = new AbortController();
+    const work = httpGet(settings({ retries: 5, sleep: undefined }), request({ signal: controller.signal }));
+    setTimeout(() => controller.abort(new Error('stopping')), 100);
+    const started = performance.now();
+    await expect(work).rejects.toThrow('stopping');
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses a body past the size cap, without retrying', async () => {
+    server.failNext(1, 200, {}, 'x'.repeat(4096));
+    const err = await failure(httpGet(settings({ maxBodyBytes: 1024 }), request()));
+    expect(err).toBeInstanceOf(BadPayloadError);
+    expect(err.message).toBe('Hugging Face sent more than 1 KB; the answer was not read');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('parseRetryAfter', () => {
   const now = Date.parse('2024-03-14T12:00:00Z');
   it.each([

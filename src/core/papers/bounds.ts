@@ -68,8 +68,10 @@ export function boundRecord(record: PaperRecord): PaperRecord {
     if (value !== undefined) bounded[field] = cutText(value, b.noteChars);
   }
   // A cut URL leads nowhere: drop it instead.
-  for (const field of ['codeUrl', 'projectUrl'] as const) {
-    if ((record[field]?.length ?? 0) > b.urlChars) delete bounded[field];
-  }
-  return bounded;
+  const { codeUrl, projectUrl, ...rest } = bounded;
+  return {
+    ...rest,
+    ...(codeUrl !== undefined && codeUrl.length <= b.urlChars ? { codeUrl } : {}),
+    ...(projectUrl !== undefined && projectUrl.length <= b.urlChars ? { projectUrl } : {}),
+  };
 }

@@ -67,7 +67,7 @@ export class PaperLookup {
     const limits = { budgetMs: this.#budgetMs, signal: this.#cancel.signal };
     const hf = wantsNewer || !fetchers.hf ? undefined : this.#ask(fetchers.hf.paper(ref.id, limits));
     const arxiv = fetchers.arxiv ? this.#ask(fetchers.arxiv.get(ref.id, limits)) : undefined;
-    this.#track(Promise.all([hf?.done, arxiv?.done]).then(() => this.#markGaps(ref.id, hf, arxiv)));
+    void this.#track(Promise.all([hf?.done, arxiv?.done]).then(() => this.#markGaps(ref.id, hf, arxiv)));
 
     const deadline = performance.now() + this.#budgetMs;
     let graceEnds: number | undefined;
