@@ -117,7 +117,8 @@ async function readBody(res: Response, maxBytes: number, source: UpstreamSource)
 
 function parseBody<T>(req: GetRequest<T>, body: string, status: number): T {
   try {
-    return req.parse(body, status);
+    // A UTF-8 byte-order mark is no part of the JSON or XML after it.
+    return req.parse(body.startsWith('\uFEFF') ? body.slice(1) : body, status);
   } catch (err) {
     if (err instanceof PaperboyError) throw err;
     const why = err instanceof Error ? err.message : String(err);
