@@ -19,6 +19,8 @@ import type { DigestSettings } from '../subscriptions/settings.js';
 import type { ChannelTarget, SubscriptionStore } from '../subscriptions/store.js';
 import type { Texts } from '../texts/service.js';
 import type { VoteService } from '../votes/service.js';
+import type { TasteService } from '../taste/service.js';
+import { tasteOrder } from '../taste/digest-hook.js';
 
 export type DigestStatus = 'delivered' | 'already-delivered' | 'empty' | 'failed' | 'interrupted';
 
@@ -38,6 +40,8 @@ export interface DigestDeps {
   arxiv?: ArxivSource;
   texts: Pick<Texts, 'summary' | 'enabled'>;
   votes: VoteService;
+  /** Orders the candidates by the channel's taste and gives the 🎯 reasons (none: upvote order). */
+  taste?: Pick<TasteService, 'rank'>;
   subscriptions: SubscriptionStore;
   ledger: DigestLedger;
   logger?: Logger;
@@ -69,8 +73,13 @@ export class DigestService {
   private async run(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
     let steps = this.deps.ledger.steps(ref);
     const resuming = steps.length > 0;
+    // The 🎯 reasons of the top picks, known to the run that planned the digest (a resumed run has none).
+    let picks = new Map<string, string>();
     if (steps.length === 0) {
-      const papers = selectPapers(await this.gather(ref, settings), { ...settings, minUpvotes: settings.source === 'hf' ? settings.minUpvotes : 0 }, this.deps.votes.authorVotes(ref));
+      const candidates = selectPapers(await this.gather(ref, settings), { ...settings, size: Number.MAX_SAFE_INTEGER, minUpvotes: settings.source === 'hf' ? settings.minUpvotes : 0 }, this.deps.votes.authorVotes(ref));
+      const ordered = await tasteOrder(this.deps.taste, ref, candidates, settings);
+      const papers = ordered.papers;
+      picks = ordered.picks;
       if (papers.length === 0 && !settings.notifyEmpty) return { status: 'empty', posted: 0, papers: 0 };
       this.deps.ledger.plan(ref, papers.length === 0 ? [{ kind: 'notice' }] : [{ kind: 'header' }, { kind: 'thread' }, ...papers.map((p) => ({ kind: 'paper' as const, paperId: p.id }))]);
       steps = this.deps.ledger.steps(ref);
@@ -79,7 +88,7 @@ export class DigestService {
     if (steps.every((s) => s.state === 'posted')) return { status: 'already-delivered', posted: 0, papers: paperSteps.length };
 
     try {
-      const posted = await this.execute(chat, ref, settings, steps, resuming);
+      const posted = await this.execute(chat, ref, settings, steps, resuming, picks);
       if (this.deps.subscriptions.find(ref)?.failure) this.deps.subscriptions.setFailure(ref, null);
       const done = this.deps.ledger.steps(ref).every((s) => s.state === 'posted');
       return { status: done ? 'delivered' : 'interrupted', posted, papers: paperSteps.length };
@@ -114,7 +123,7 @@ export class DigestService {
     return this.deps.papers.ordered(fresh.map((p) => p.id));
   }
 
-  private async execute(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, steps: LedgerStep[], resuming: boolean): Promise<number> {
+  private async execute(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, steps: LedgerStep[], resuming: boolean, picks: ReadonlyMap<string, string>): Promise<number> {
     const channel: Place = { workspace: ref.workspace, channel: ref.channel };
     const paperSteps = steps.filter((s) => s.kind === 'paper');
     const papers = this.deps.papers.getMany(paperSteps.flatMap((s) => (s.paperId ? [s.paperId] : [])));
@@ -161,7 +170,7 @@ export class DigestService {
           const paper = step.paperId ? papers.get(step.paperId) : undefined;
           if (!thread || !paper) throw new Error(`ledger: paper step ${step.key} without its thread or paper`);
           const body = bodies.get(paper.id) ?? (await this.deps.texts.summary(paper, settings.style, settings.language)).text;
-          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body), step, lookUp);
+          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body, picks.get(paper.id)), step, lookUp);
           break;
         }
       }

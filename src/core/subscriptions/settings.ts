@@ -7,6 +7,9 @@ import { BadInputError } from '../../errors.js';
 import { parseLanguage, SUMMARY_STYLES } from '../texts/languages.js';
 import type { SummaryStyle } from '../texts/service.js';
 
+export type TasteMode = 'off' | 'on' | 'strong';
+export const TASTE_MODES: readonly TasteMode[] = ['off', 'on', 'strong'];
+
 export interface DigestSettings {
   /** HH:MM, 24-hour, in `timezone`. */
   time: string;
@@ -22,6 +25,10 @@ export interface DigestSettings {
   language: string;
   style: SummaryStyle;
   voteEmojis: string[];
+  /** Reactions that tell the taste model "not for me". */
+  downEmojis: string[];
+  /** How much the team's taste orders the digest (see core/taste). */
+  taste: TasteMode;
   /** `fri 16:00`, in `timezone`; null for none. */
   roundup: string | null;
   notifyEmpty: boolean;
@@ -40,6 +47,8 @@ export const DEFAULT_SETTINGS: Readonly<DigestSettings> = Object.freeze({
   language: 'en',
   style: 'tldr',
   voteEmojis: ['👍', '🔥', '⬆️', '❤️'],
+  downEmojis: ['👎'],
+  taste: 'on',
   roundup: null,
   notifyEmpty: false,
 });
@@ -61,6 +70,8 @@ const KEY_ALIASES: Record<string, keyof DigestSettings> = {
   language: 'language', lang: 'language',
   style: 'style',
   emojis: 'voteEmojis', emoji: 'voteEmojis', votes: 'voteEmojis',
+  down: 'downEmojis', 'down-emojis': 'downEmojis',
+  taste: 'taste',
   roundup: 'roundup', weekly: 'roundup',
   'notify-empty': 'notifyEmpty', empty: 'notifyEmpty', notify: 'notifyEmpty',
 };
@@ -159,7 +170,7 @@ export function parseSettingsChanges(input: string): Partial<DigestSettings> {
     const m = /^([\w-]+)\s*[=:]\s*(.*)$/s.exec(pair);
     const key = m ? KEY_ALIASES[m[1]!.toLowerCase()] : undefined;
     if (!m || !key) {
-      problems.push(`"${clip(pair)}" is not a setting; use key=value with one of: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, roundup, notify-empty`);
+      problems.push(`"${clip(pair)}" is not a setting; use key=value with one of: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, down, taste, roundup, notify-empty`);
       continue;
     }
     const value = m[2]!.replace(/"/g, '');
@@ -209,6 +220,13 @@ function applyChange(changes: Partial<DigestSettings>, key: keyof DigestSettings
       break;
     }
     case 'voteEmojis': changes.voteEmojis = parseEmojis(value); break;
+    case 'downEmojis': changes.downEmojis = parseEmojis(value); break;
+    case 'taste': {
+      const v = value.trim().toLowerCase();
+      if (!(TASTE_MODES as readonly string[]).includes(v)) throw new Error(`taste must be off, on or strong (not "${clip(value)}")`);
+      changes.taste = v as TasteMode;
+      break;
+    }
     case 'roundup': {
       const v = value.trim().toLowerCase();
       if (v === 'off' || v === 'none' || v === 'no') changes.roundup = null;
