@@ -8,7 +8,8 @@ import type { TasteMode } from '../subscriptions/settings.js';
 /** How much of the order the taste score decides. */
 export const TASTE_SHARE: Record<TasteMode, number> = { off: 0, on: 0.7, strong: 0.9 };
 
-function standardise(values: readonly number[]): number[] {
+/** Each value's distance from the mean, in standard deviations (all 0 when they are equal). */
+export function standardise(values: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return [];
   const mean = values.reduce((a, b) => a + b, 0) / n;
@@ -23,3 +24,6 @@ export function blendOrder(taste: readonly number[], upvotes: readonly number[],
   const score = t.map((v, i) => share * v + (1 - share) * u[i]!);
   return score.map((_, i) => i).sort((a, b) => score[b]! - score[a]! || a - b);
 }
+
+/** A top pick stands this far (in standard deviations) above the day's average taste score. */
+export const PICK_MIN_Z = 0.5;

@@ -12,7 +12,7 @@ import type { PaperSearch } from '../papers/search.js';
 import type { PaperStore } from '../papers/store.js';
 import type { TasteMode } from '../subscriptions/settings.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
-import { blendOrder, TASTE_SHARE } from './blend.js';
+import { blendOrder, PICK_MIN_Z, standardise, TASTE_SHARE } from './blend.js';
 import { cosine } from './features.js';
 import { fitTaste } from './fit.js';
 import { TasteModelStore, type StoredTaste } from './model-store.js';
@@ -70,7 +70,7 @@ export class TasteService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly pendingScopes = new Map<string, TasteScope>();
   private readonly fits = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly nextFits = new Map<string, Promise<void>>();
   /** Bumped by a reset: a fit that started before it is thrown away. */
   private readonly generation = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
@@ -99,20 +99,23 @@ export class TasteService {
 
   /**
    * Refits a scope's model, in the background: fits run one at a time and yield to other work between
-   * chunks. A fit asked for while one runs for the same scope runs once after it.
+   * chunks. Asked while one runs for the same scope, it fits once more after it (with the newer votes).
    */
   refit(scope: TasteScope): Promise<void> {
+    const queued = this.nextFits.get(scope.key);
+    if (queued) return queued;
     const running = this.fits.get(scope.key);
     if (running) {
-      this.again.add(scope.key);
-      return running;
+      const next = running.catch(() => undefined).then(() => {
+        this.nextFits.delete(scope.key);
+        return this.refit(scope);
+      });
+      this.nextFits.set(scope.key, next);
+      return next;
     }
     const fit = this.queue.catch(() => undefined).then(() => this.fitNow(scope));
     this.queue = fit;
-    const run = fit.finally(() => {
-        this.fits.delete(scope.key);
-        if (this.again.delete(scope.key) && !this.stopped) void this.refit(scope).catch(() => undefined);
-      });
+    const run = fit.finally(() => this.fits.delete(scope.key));
     this.fits.set(scope.key, run);
     return run;
   }
@@ -124,7 +127,7 @@ export class TasteService {
       this.timers.delete(key);
       void this.refit(this.pendingScopes.get(key)!).catch(() => undefined);
     }
-    while (this.fits.size > 0) await Promise.allSettled([...this.fits.values()]);
+    while (this.fits.size + this.nextFits.size > 0) await Promise.allSettled([...this.fits.values(), ...this.nextFits.values()]);
   }
 
   stop(): void {
@@ -191,8 +194,9 @@ export class TasteService {
     const order = blendOrder(scores, candidates.map((p) => p.hfUpvotes ?? 0), TASTE_SHARE[mode]);
     const papers = order.map((i) => candidates[i]!);
     const voted = await this.votedPapers(status.stored!);
+    const z = standardise(scores);
     for (const i of order.slice(0, TOP_PICKS)) {
-      if (scores[i]! <= 0) continue;
+      if (z[i]! < PICK_MIN_Z) continue;
       const reason = reasonFor(this.vectors.namedOf(candidates[i]!), model, voted);
       if (reason) picks.set(candidates[i]!.id, reason);
     }
