@@ -266,8 +266,12 @@ export class TasteService {
     const named = this.vectors.namedOf(paper);
     const words = named.names.filter((n) => n && !n.includes(' ') && !n.startsWith('a:') && !n.startsWith('c:')).slice(0, 8);
     if (words.length === 0) return [];
-    const hits = await this.deps.search.find(words.join(' '), { limit: 100 });
-    const others = hits.map((h) => h.paper).filter((p) => p.id !== paper.id);
+    // All its strongest words together find the closest; each of the top few alone finds more when those are rare.
+    const shortlist = new Map<string, Paper>();
+    for (const query of [words.join(' '), ...words.slice(0, 3)]) {
+      for (const hit of await this.deps.search.find(query, { limit: 50 })) if (hit.paper.id !== paper.id) shortlist.set(hit.paper.id, hit.paper);
+    }
+    const others = [...shortlist.values()];
     const ranked = others.map((p) => ({ paper: p, similarity: cosine(named, this.vectors.of(p)) })).sort((a, b) => b.similarity - a.similarity).slice(0, limit);
     const mine = new Map(Array.from(named.ids, (id, i) => [id, named.names[i]!] as const));
     return ranked.map((r) => {
