@@ -10,7 +10,7 @@ export const FEATURE_BITS = 18;
 export const DIMENSIONS = 1 << FEATURE_BITS;
 const MASK = DIMENSIONS - 1;
 /** Features kept per paper (its highest tf-idf values). */
-export const FEATURES_PER_PAPER = 96;
+export const FEATURES_PER_PAPER = 64;
 
 /** What a paper needs for its features. */
 export interface PaperText {
@@ -59,7 +59,15 @@ function pairHash(first: number, second: number): number {
 
 /** Lower-case words worth counting: no stopwords, no lone letters, no plain numbers. */
 export function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !STOPWORDS.has(w) && !isNumber(w));
+}
+
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -94,13 +102,53 @@ class Counter {
 
 const counter = new Counter();
 
+const STOP_HASHES = new Set([...STOPWORDS].map(hashString));
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 function countText(text: string, weight: number): void {
+  if (counter.names) return countNamedText(text, weight);
+  // One pass over the characters, hashing words as it reads them: no word strings are made. It splits and
+  // lower-cases as `words` does, so ids match the named path's.
+  let h = 0x811c9dc5;
+  let length = 0;
+  let digits = true;
+  let previous = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    let lower = -1;
+    if (code >= 97 && code <= 122) lower = code;
+    else if (code >= 65 && code <= 90) lower = code + 32;
+    else if (code >= 48 && code <= 57) lower = code;
+    else if (code > 127) {
+      const char = String.fromCharCode(code);
+      if (LETTER_OR_DIGIT.test(char)) lower = char.toLowerCase().charCodeAt(0);
+    }
+    if (lower >= 0) {
+      if (lower < 48 || lower > 57) digits = false;
+      h = Math.imul(h ^ lower, 0x01000193);
+      length++;
+      continue;
+    }
+    if (length > 0) {
+      const hash = h >>> 0;
+      if (length > 1 && !digits && !STOP_HASHES.has(hash)) {
+        counter.add(hash & MASK, weight);
+        if (previous >= 0) counter.add(pairHash(previous, hash) & MASK, weight);
+        previous = hash;
+      }
+      h = 0x811c9dc5;
+      length = 0;
+      digits = true;
+    }
+  }
+}
+
+function countNamedText(text: string, weight: number): void {
   const list = words(text);
   const hashes = list.map(hashString);
-  const named = counter.names !== undefined;
   for (let i = 0; i < list.length; i++) {
-    counter.add(hashes[i]! & MASK, weight, named ? () => list[i]! : undefined);
-    if (i > 0) counter.add(pairHash(hashes[i - 1]!, hashes[i]!) & MASK, weight, named ? () => `${list[i - 1]} ${list[i]}` : undefined);
+    counter.add(hashes[i]! & MASK, weight, () => list[i]!);
+    if (i > 0) counter.add(pairHash(hashes[i - 1]!, hashes[i]!) & MASK, weight, () => `${list[i - 1]} ${list[i]}`);
   }
 }
 
@@ -150,17 +198,26 @@ export class IdfTable {
   }
 }
 
-function vectorOf(c: Counter, idf: IdfTable, limit: number): { order: number[]; ids: Int32Array; values: Float32Array } {
-  const weight = (id: number) => (1 + Math.log(c.counts[id]!)) * idf.idf[id]!;
-  const all = Array.from(c.touched.subarray(0, c.size));
-  const order = all.length > limit ? all.sort((a, b) => weight(b) - weight(a)).slice(0, limit) : all;
-  const ids = Int32Array.from(order);
-  const values = Float32Array.from(order, weight);
+function vectorOf(c: Counter, idf: IdfTable, limit: number): { order: Int32Array; ids: Int32Array; values: Float32Array } {
+  const n = c.size;
+  const weights = new Float64Array(n);
   let norm = 0;
-  for (const v of values) norm += v * v;
+  for (let i = 0; i < n; i++) {
+    const id = c.touched[i]!;
+    weights[i] = (1 + Math.log(c.counts[id]!)) * idf.idf[id]!;
+  }
+  let order = new Int32Array(n).map((_, i) => i);
+  if (n > limit) order = order.sort((a, b) => weights[b]! - weights[a]!).subarray(0, limit);
+  const ids = new Int32Array(order.length);
+  const values = new Float32Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    ids[k] = c.touched[order[k]!]!;
+    values[k] = weights[order[k]!]!;
+    norm += values[k]! * values[k]!;
+  }
   norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < values.length; i++) values[i]! /= norm;
-  return { order, ids, values };
+  for (let k = 0; k < values.length; k++) values[k]! /= norm;
+  return { order: ids, ids, values };
 }
 
 /** The paper's unit-length tf-idf vector, its strongest `limit` features. */
@@ -176,18 +233,35 @@ export function featurizeNamed(paper: PaperText, idf: IdfTable, limit = FEATURES
   const c = count(paper, true);
   const names = c.names!;
   const { order, ids, values } = vectorOf(c, idf, limit);
-  const result = { ids, values, names: order.map((id) => names.get(id) ?? '') };
+  const result = { ids, values, names: Array.from(order, (id) => names.get(id) ?? '') };
   c.clear();
   return result;
 }
 
 /** Cosine similarity of two unit vectors. */
 export function cosine(a: SparseVector, b: SparseVector): number {
-  const small = a.ids.length <= b.ids.length ? a : b;
-  const large = small === a ? b : a;
-  const at = new Map<number, number>();
-  for (let i = 0; i < large.ids.length; i++) at.set(large.ids[i]!, large.values[i]!);
-  let dot = 0;
-  for (let i = 0; i < small.ids.length; i++) dot += small.values[i]! * (at.get(small.ids[i]!) ?? 0);
-  return dot;
+  return new DenseVector(a).dot(b);
+}
+
+/** A vector spread over all dimensions, to compare with many others quickly. Shares one scratch array: use one at a time. */
+export class DenseVector {
+  private static scratch: Float32Array | undefined;
+  private static last: SparseVector | undefined;
+  private readonly values: Float32Array;
+
+  constructor(source: SparseVector) {
+    DenseVector.scratch ??= new Float32Array(DIMENSIONS);
+    this.values = DenseVector.scratch;
+    // Only the previous vector's entries are set: clearing those is cheaper than clearing 2^18.
+    const last = DenseVector.last;
+    if (last) for (let i = 0; i < last.ids.length; i++) this.values[last.ids[i]!] = 0;
+    for (let i = 0; i < source.ids.length; i++) this.values[source.ids[i]!] = source.values[i]!;
+    DenseVector.last = source;
+  }
+
+  dot(other: SparseVector): number {
+    let sum = 0;
+    for (let i = 0; i < other.ids.length; i++) sum += this.values[other.ids[i]!]! * other.values[i]!;
+    return sum;
+  }
 }

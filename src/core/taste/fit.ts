@@ -15,7 +15,7 @@ export const WEAK_WEIGHT = 0.3;
 /** Weight of a stored paper never delivered, used as a negative while a scope has few. */
 const BACKGROUND_WEIGHT = 0.1;
 /** Weak negatives learned from at most (the newest). */
-const MAX_WEAK = 20_000;
+const MAX_WEAK = 10_000;
 /** Voted papers a model remembers for reasons (the newest). */
 export const VOTED_KEPT = 300;
 
@@ -34,10 +34,10 @@ export async function fitTaste(
 
   const known = new Set(signals.map((s) => s.paperId));
   const background = downs.length + weak.length < Math.max(20, ups.length) ? options.background().filter((id) => !known.has(id)) : [];
-  // Voted papers stay cached (reasons compare with them); the many negatives are read through.
+  // Cached: the next fit (after the next vote) reads most of the same papers, and reasons compare with the voted.
   const upVectors = await vectors.get(ups.map((s) => s.paperId), { pause: options.pause });
   const negatives = [...downs.map((s) => ({ id: s.paperId, weight: 1 })), ...weak.map((s) => ({ id: s.paperId, weight: WEAK_WEIGHT })), ...background.map((id) => ({ id, weight: BACKGROUND_WEIGHT }))];
-  const negVectors = await vectors.get(negatives.map((n) => n.id), { keep: false, pause: options.pause });
+  const negVectors = await vectors.get(negatives.map((n) => n.id), { pause: options.pause });
 
   const examples: Example[] = [];
   for (const s of ups) {

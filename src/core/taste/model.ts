@@ -76,7 +76,9 @@ function shuffled(n: number, seed: number): Uint32Array {
   for (let i = n - 1; i > 0; i--) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const j = state % (i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
   }
   return order;
 }
@@ -87,7 +89,8 @@ function shuffled(n: number, seed: number): Uint32Array {
  */
 export async function fitLogistic(examples: readonly Example[], options: FitOptions = {}): Promise<LinearModel> {
   const lambda = options.lambda ?? 1e-4;
-  const epochs = options.epochs ?? 12;
+  // Passes enough for about 100,000 steps, at least 3 and at most 12: big sets converge in fewer passes.
+  const epochs = options.epochs ?? Math.max(3, Math.min(12, Math.ceil(100_000 / Math.max(1, examples.length))));
   const w = new Float64Array(DIMENSIONS);
   const seen = new Uint8Array(DIMENSIONS);
   let scale = 1;

@@ -3,7 +3,7 @@
  * learned features that lift it most. Built from the scope's own votes and model only.
  * @module
  */
-import { cosine, type NamedVector, type SparseVector } from './features.js';
+import { DenseVector, type NamedVector, type SparseVector } from './features.js';
 import type { LinearModel } from './model.js';
 
 /** How alike (cosine of tf-idf vectors) a voted paper must be to be named as a reason. */
@@ -25,8 +25,9 @@ export function featureLabel(name: string): string {
 
 /** The voted papers alike enough to `vector`, most alike first. */
 export function alikeVoted(vector: SparseVector, voted: readonly VotedPaper[]): VotedPaper[] {
+  const dense = new DenseVector(vector);
   return voted
-    .map((paper) => ({ paper, similarity: cosine(vector, paper.vector) }))
+    .map((paper) => ({ paper, similarity: dense.dot(paper.vector) }))
     .filter((v) => v.similarity >= LIKE_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity)
     .map((v) => v.paper);
