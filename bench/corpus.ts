@@ -1,6 +1,6 @@
 /**
  * A deterministic, arXiv-like synthetic corpus for the search bench: words drawn from the seed
- * vocabulary with a Zipf law, unique `YYMM.NNNNN` ids in date order (2019-01 to 2026-11, more papers
+ * vocabulary with a Zipf law, unique `YYMM.NNNNN` ids in date order (2007-01 to 2025-12, more papers
  * each year), realistic categories, 1 to 30 authors with unicode names. Also the bench's queries.
  * Same seed, same papers and queries, on any machine.
  * @module
@@ -60,9 +60,10 @@ const CATEGORIES: readonly (readonly [string, number])[] = [
 ];
 const CATEGORY_TOTAL = CATEGORIES.reduce((sum, [, share]) => sum + share, 0);
 
-const FIRST_YEAR = 2019;
-/** Months from 2019-01 to 2026-11. */
-const MONTHS = (2026 - FIRST_YEAR) * 12 + 11;
+/** Fixed dates, 2007-01 to 2025-12: the corpus never depends on today. */
+export const FIRST_YEAR = 2007;
+export const LAST_YEAR = 2025;
+const MONTHS = (LAST_YEAR - FIRST_YEAR + 1) * 12;
 const MAX_PER_MONTH = 99_999;
 
 /** Papers per month: arXiv's AI/ML output grows, so the last month gets 2.5 times the first. */
@@ -216,8 +217,8 @@ export function generateQueries(count: number, seed: number, options: QueryOptio
     const kind = r();
     let filter: string;
     if (kind < 1 / 3) {
-      const year = FIRST_YEAR + Math.floor(r() * 8);
-      filter = `since:${year}-${pad(1 + Math.floor(r() * (year === 2026 ? 11 : 12)), 2)}-01`;
+      const year = FIRST_YEAR + Math.floor(r() * (LAST_YEAR - FIRST_YEAR + 1));
+      filter = `since:${year}-${pad(1 + Math.floor(r() * 12), 2)}-01`;
     } else if (kind < 2 / 3) {
       filter = `cat:${r() < 0.15 ? pick(['cs', 'eess', 'stat']) : pick(CATEGORIES)[0]}`;
     } else {
@@ -225,4 +226,47 @@ export function generateQueries(count: number, seed: number, options: QueryOptio
     }
     return `${terms.join(' ')} ${filter}`;
   });
+}
+
+/** A planted paper, the query that should find it first, and why. */
+export interface Planted { record: PaperRecord; query: string; kind: 'title' | 'best match' }
+
+/**
+ * 30 old papers (January 2007) to import before the corpus, as a backfill would: 20 with short titles
+ * of common words, searched by their exact title, and 10 that are plainly the best match for two
+ * common words (both twice in a short title, and in a one-line abstract), searched by those words.
+ * Every one is older than everything else that matches: a search that favours recent papers misses them.
+ */
+export function plantedPapers(seed: number): Planted[] {
+  const r = createRandom(seed);
+  const words = COMMON.filter((w) => /^[a-z]+$/.test(w) && w.length >= 4);
+  const pick = () => words[Math.floor(r() * words.length)]!;
+  const planted: Planted[] = [];
+  const used = new Set<string>();
+  const distinct = (n: number) => {
+    const chosen: string[] = [];
+    while (chosen.length < n) {
+      const w = pick();
+      if (!chosen.includes(w)) chosen.push(w);
+    }
+    return chosen;
+  };
+  for (let i = 0; planted.length < 30; i++) {
+    const id = `0701.${pad(90_001 + i, 5)}`;
+    const published = `2007-01-${pad(1 + (i % 28), 2)}T12:00:00Z`;
+    const base = { id, version: 1, authors: ['Ada Planted'], publishedAt: published, updatedAt: published, categories: ['cs.LG'], primaryCategory: 'cs.LG' };
+    if (planted.length < 20) {
+      const title = distinct(4 + (i % 3)).map(capitalise).join(' ');
+      if (used.has(title)) continue;
+      used.add(title);
+      planted.push({ kind: 'title', query: title, record: { ...base, title, abstract: 'A short note.' } });
+    } else {
+      const [a, b] = distinct(2).map(capitalise) as [string, string];
+      const key = `${a} ${b}`;
+      if (used.has(key)) continue;
+      used.add(key);
+      planted.push({ kind: 'best match', query: key.toLowerCase(), record: { ...base, title: `${a} and ${b}: ${a} ${b}`, abstract: `${a} ${b}.` } });
+    }
+  }
+  return planted;
 }

@@ -20,6 +20,7 @@ import { startSlack } from '../src/adapters/slack/index.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { ReactionEvent } from '../src/core/chat-port.js';
+import type { Inbound } from '../src/core/inbound.js';
 import { settingsFor } from '../src/core/subscriptions/store.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeHf } from '../test/fakes/hf-server.js';
@@ -52,14 +53,15 @@ async function serve(): Promise<void> {
   const logger = createLogger('warn');
   const app = createApp(config, logger);
   let processed = 0;
-  const votes = {
-    async react(event: ReactionEvent) {
-      const outcome = await app.core.votes.react(event);
+  const inbound: Inbound = {
+    ...app.inbound,
+    async reaction(event: ReactionEvent) {
+      const outcome = await app.inbound.reaction(event);
       processed++;
       return outcome;
     },
   };
-  const running = await startSlack({ config, core: app.core, logger, votes, paceMs: 0, listen: { port: 0, host: '127.0.0.1' } });
+  const running = await startSlack({ config, inbound, logger, paceMs: 0, listen: { port: 0, host: '127.0.0.1' } });
   const target = { platform: 'slack', workspace: running.teamId, channel: CHANNEL };
   const before = new Set(app.core.ledger.steps({ ...target, digest: 'daily', date: '2024-03-14' }).map((s) => s.messageId));
   const outcome = await app.core.digests.deliver(running.chat, target, '2024-03-14', settingsFor(undefined));

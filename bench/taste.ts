@@ -103,7 +103,7 @@ async function quality(): Promise<void> {
         const liked = team.interests.has(topics.get(paperId)!);
         const emoji = random() < (liked ? team.likeVote : team.otherVote) ? '👍' : !liked && random() < team.down ? '👎' : undefined;
         if (!emoji) continue;
-        core.votes.reactNow({ ...target, channel: 'thread', messageId, user: `u${Math.floor(random() * 5)}`, emoji, userIsBot: false, added: true });
+        await core.votes.react({ ...target, channel: 'thread', messageId, user: `u${Math.floor(random() * 5)}`, emoji, userIsBot: false, added: true });
         if (emoji === '👍') votes++;
       }
       clock += DAY;
@@ -183,6 +183,7 @@ async function cost(): Promise<void> {
   for (let d = 0; d < days; d++) {
     const slice = ids.slice(d * perDay, (d + 1) * perDay);
     if (slice.length === 0) break;
+    const reactions: Promise<unknown>[] = [];
     database.sqlite.transaction(() => {
       const ref = { ...target, digest: 'daily' as const, date: new Date(clock).toISOString().slice(0, 10) };
       core.ledger.plan(ref, slice.map((paperId) => ({ kind: 'paper' as const, paperId })));
@@ -190,10 +191,11 @@ async function cost(): Promise<void> {
         const messageId = `cost-${step.paperId}`;
         core.ledger.markPosted(step.key, messageId, { workspace: 'cost', channel: 'c', thread: ref.date });
         const r = random();
-        if (r < 0.2) { core.votes.reactNow({ ...target, channel: ref.date, messageId, user: 'u1', emoji: '👍', userIsBot: false, added: true }); votes++; }
-        else if (r < 0.21) core.votes.reactNow({ ...target, channel: ref.date, messageId, user: 'u2', emoji: '👎', userIsBot: false, added: true });
+        if (r < 0.2) { reactions.push(core.votes.react({ ...target, channel: ref.date, messageId, user: 'u1', emoji: '👍', userIsBot: false, added: true })); votes++; }
+        else if (r < 0.21) reactions.push(core.votes.react({ ...target, channel: ref.date, messageId, user: 'u2', emoji: '👎', userIsBot: false, added: true }));
       }
     })();
+    await Promise.all(reactions);
     clock += DAY;
   }
   clock += 3 * DAY;
@@ -226,7 +228,7 @@ async function cost(): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < 31; i++) {
       const s = performance.now();
-      await runCommand('foryou', { period }, { core, invoker });
+      await runCommand({ name: 'foryou', input: { text: period }, invoker }, { core });
       times.push(performance.now() - s);
     }
     const [first, ...warm] = times;

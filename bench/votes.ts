@@ -81,7 +81,7 @@ const time = async (period: string, scope: string, runs: number) => {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const reply = await runCommand('top', { period, scope }, { core, invoker });
+    const reply = await runCommand({ name: 'top', input: { options: [{ name: 'period', value: period }, { name: 'scope', value: scope }] }, invoker }, { core });
     samples.push(performance.now() - t0);
     if (reply.kind !== 'list') throw new Error('unexpected /top reply');
   }

@@ -4,7 +4,9 @@
  * @module
  */
 import type { Config } from './config.js';
+import { createInbound } from './commands/inbound.js';
 import { Core } from './core/core.js';
+import type { Inbound } from './core/inbound.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { ArxivClient } from './sources/arxiv.js';
@@ -15,6 +17,8 @@ export interface App {
   config: Config;
   database: Database;
   core: Core;
+  /** The one way in for adapters, the terminal and the CLI verbs. */
+  inbound: Inbound;
   logger: Logger;
   /** Waits for background work (arXiv fill-ins) to finish, then closes the database. */
   close(): Promise<void>;
@@ -30,5 +34,5 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
     await core.papers.settled();
     database.close();
   };
-  return { config, database, core, logger, close };
+  return { config, database, core, inbound: createInbound(core, logger), logger, close };
 }

@@ -62,17 +62,20 @@ export function isPaperboyError(err: unknown): err is PaperboyError {
   return err instanceof PaperboyError;
 }
 
-/** Exit codes of bin/paperboy: 0 found, 1 not found, 2 bad input, 3 upstream unavailable. */
+/** Exit codes of bin/paperboy: 0 found, 1 not found, 2 bad input, 3 upstream unavailable, 4 our own failure. */
 export function exitCodeFor(err: unknown): number {
-  if (!isPaperboyError(err)) return 4;
-  switch (err.code) {
+  return isPaperboyError(err) ? exitCodeForCode(err.code) : 4;
+}
+
+export function exitCodeForCode(code: ErrorCode): number {
+  switch (code) {
     case 'not_found':
       return 1;
     case 'bad_input':
       return 2;
     case 'upstream_unavailable':
       return 3;
-    default:
+    case 'internal':
       return 4;
   }
 }

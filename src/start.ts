@@ -17,10 +17,9 @@ export interface StartIo {
 }
 
 /**
- * SQLite page cache of the running bot, KiB. openDatabase sets 16 MB, which pays off for bulk ingest and
- * search benches; a bot's own work is a few pages per vote, digest or lookup (misses come from the OS's
- * file cache), yet the cache fills to its cap over a day and stays resident: 16 MB was about a tenth of the
- * bot's memory in bench/discord.ts for no measurable speed-up there.
+ * SQLite page cache of the running bot, KiB. openDatabase's larger cache pays off for bulk ingest and
+ * search; a bot's own work is a few pages per vote, digest or lookup (misses come from the OS's file
+ * cache), yet the cache fills to its cap over a day and stays resident.
  */
 export const BOT_CACHE_KIB = 4096;
 
@@ -29,15 +28,15 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   const adapters: RunningAdapter[] = [];
   // Platform adapters register here: each starts only when its tokens are configured.
   if (app.config.slack) {
-    // Loaded only when configured, like Discord below: Bolt and its HTTP stack add about 35 MB.
+    // Loaded only when configured, like Discord below: Bolt and its HTTP stack cost memory.
     const { startConfiguredSlack } = await import('./adapters/slack/index.js');
     adapters.push(...(await startConfiguredSlack(app)));
   }
   if (app.config.discord) {
     try {
-      // Loaded only when configured: discord.js alone adds about 35 MB and a few hundred ms of start-up.
+      // Loaded only when configured: discord.js costs memory and start-up time.
       const { startDiscord } = await import('./adapters/discord/index.js');
-      adapters.push(await startDiscord({ config: app.config, core: app.core, logger: app.logger }));
+      adapters.push(await startDiscord({ config: app.config, inbound: app.inbound, logger: app.logger }));
     } catch (err) {
       // As for Slack: one line saying why, and the other platforms keep running.
       app.logger.error(isPaperboyError(err) ? err.message : `Discord did not start: ${String(err)}`);
@@ -52,11 +51,11 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
   const scheduler = new Scheduler({
     subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
-    ports, logger: app.logger, maintenance: () => app.core.papers.trimRecent(),
+    ports, logger: app.logger,
   });
   scheduler.start();
   try {
-    if (shell) await runShell({ core: app.core, input: io.stdin, output: io.stdout, logger: app.logger, interactive: Boolean(io.stdin.isTTY), port: shell });
+    if (shell) await runShell({ inbound: app.inbound, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), port: shell });
     else await waitForSignal();
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.

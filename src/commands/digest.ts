@@ -3,9 +3,9 @@ import { text } from '../core/reply.js';
 import { settingsFor } from '../core/subscriptions/store.js';
 import { assertDate } from '../core/core.js';
 import { BadInputError } from '../errors.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'digest',
   description: "Post a day's papers to this channel now",
   usage: '[YYYY-MM-DD]',
@@ -16,7 +16,7 @@ export default {
     if (!chat) throw new BadInputError('/digest posts to a chat channel; run it from Discord, Slack or the terminal bot.');
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
     const settings = settingsFor(core.subscriptions.find(target));
-    let date = args.date?.trim();
+    let date = args.date;
     if (date) assertDate(date);
     else date = await core.latestDigestDate(settings);
     if (!date) return text('No papers found for the last week. Try /digest 2024-03-14 with a date.', { ephemeral: true });
@@ -36,4 +36,4 @@ export default {
         return text(`Could not post here: ${outcome.reason ?? 'the platform refused'}.`, { ephemeral: true });
     }
   },
-} satisfies Command;
+});

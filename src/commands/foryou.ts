@@ -2,20 +2,17 @@ import { arxivAbsUrl } from '../core/papers/paper.js';
 import { list } from '../core/reply.js';
 import { settingsFor } from '../core/subscriptions/store.js';
 import { FORYOU_PERIODS, MIN_VOTES, type ForYouPeriod } from '../core/taste/service.js';
-import { BadInputError } from '../errors.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const PERIOD_LABEL: Record<ForYouPeriod, string> = { day: 'today', week: 'this week', month: 'this month' };
 
-export default {
+export default defineCommand({
   name: 'foryou',
   description: "Stored papers this channel has not had, ranked by the team's taste",
   usage: '[day|week|month]',
   options: [{ name: 'period', type: 'string', description: 'day, week or month (default week)', choices: FORYOU_PERIODS }],
   async execute({ args, core, invoker }) {
-    const word = args.period?.trim().toLowerCase() || 'week';
-    if (!(FORYOU_PERIODS as readonly string[]).includes(word)) throw new BadInputError('period must be day, week or month, e.g. /foryou week.');
-    const period = word as ForYouPeriod;
+    const period: ForYouPeriod = args.period ?? 'week';
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
     const { picks, status } = await core.taste.forYou(target, period, 10);
     const emojis = settingsFor(core.subscriptions.find(target)).voteEmojis.join(' ');
@@ -34,4 +31,4 @@ export default {
       },
     );
   },
-} satisfies Command;
+});

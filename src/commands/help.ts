@@ -1,7 +1,7 @@
 import { text } from '../core/reply.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'help',
   description: 'What Paperboy can do',
   options: [],
@@ -11,4 +11,4 @@ export default {
       .map((c) => `/${c.name}${c.usage ? ` ${c.usage}` : ''} — ${c.description}`);
     return text(['Paperboy delivers research papers to this channel.', '', ...lines].join('\n'), { ephemeral: true });
   },
-} satisfies Command;
+});

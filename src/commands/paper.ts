@@ -3,22 +3,7 @@ import { paperCard } from '../core/papers/card.js';
 import { card } from '../core/reply.js';
 import type { TextResult } from '../core/texts/service.js';
 import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
-import type { Command } from './command.js';
-
-/**
- * Reads `[language] [style]` in either order ("ko bullets", "bullets ko", "Brazilian Portuguese pulse"):
- * the style is a word at either end, the language is the rest.
- */
-export function readSummaryOptions(language: string | undefined, style: string | undefined): { language?: Language; style?: SummaryStyle } {
-  const words = [language, style].filter((w): w is string => Boolean(w?.trim())).join(' ').trim().split(/\s+/).filter(Boolean);
-  let picked: SummaryStyle | undefined;
-  if (words.length > 0 && findStyle(words.at(-1)!)) picked = findStyle(words.pop()!);
-  else if (words.length > 0 && findStyle(words[0]!)) picked = findStyle(words.shift()!);
-  return {
-    ...(words.length > 0 ? { language: parseLanguage(words.join(' ')) } : {}),
-    ...(picked ? { style: picked } : {}),
-  };
-}
+import { defineCommand } from './command.js';
 
 /** The line above a card whose summary is not what was asked for. */
 function fallbackNote(result: TextResult, asked: Language, style: SummaryStyle, llmEnabled: boolean): string {
@@ -27,27 +12,27 @@ function fallbackNote(result: TextResult, asked: Language, style: SummaryStyle, 
   return `No ${style} summary in ${asked.name}: ${why}. Showing ${shown} in English.`;
 }
 
-export default {
+export default defineCommand({
   name: 'paper',
   description: 'Look up a paper by arXiv id or URL, optionally summarised in a language and style',
   usage: '<id or url> [language] [style]',
   options: [
     { name: 'id', type: 'string', required: true, description: `arXiv id or URL, e.g. ${ARXIV_ID_EXAMPLE}` },
     { name: 'language', type: 'string', autocomplete: 'language', description: `Summary language, e.g. ${LANGUAGE_EXAMPLES}` },
-    { name: 'style', type: 'string', choices: SUMMARY_STYLES, description: `Summary style: ${SUMMARY_STYLES.join(', ')} (default tldr)` },
+    { name: 'style', type: 'string', choices: SUMMARY_STYLES, matchChoice: findStyle, description: `Summary style: ${SUMMARY_STYLES.join(', ')} (default tldr)` },
   ],
   slow: true,
   async execute({ args, core, invoker }) {
-    const ref = parseArxivId(args.id ?? '');
-    const wanted = readSummaryOptions(args.language, args.style);
+    const ref = parseArxivId(args.id);
+    const asked = args.language ? parseLanguage(args.language) : undefined;
     const paper = await core.lookup(ref);
     const teamVotes = core.votes.teamVotes(paper.id, invoker);
-    if (!wanted.language && !wanted.style) return card(paperCard(paper, { teamVotes }));
+    if (!asked && !args.style) return card(paperCard(paper, { teamVotes }));
 
-    const language = wanted.language ?? parseLanguage('en');
-    const style = wanted.style ?? 'tldr';
+    const language = asked ?? parseLanguage('en');
+    const style = args.style ?? 'tldr';
     const result = await core.texts.summary(paper, style, language.code);
     const note = result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined;
     return card(paperCard(paper, { body: result.text, teamVotes }), note ? { text: note } : {});
   },
-} satisfies Command;
+});

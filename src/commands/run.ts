@@ -4,27 +4,25 @@
  * @module
  */
 import type { Logger } from 'pino';
-import type { ChatPort } from '../core/chat-port.js';
 import type { Core } from '../core/core.js';
+import type { CommandRequest } from '../core/inbound.js';
 import { problem, type Reply } from '../core/reply.js';
 import { isPaperboyError, UpstreamError } from '../errors.js';
-import type { CommandArgs, Invoker } from './command.js';
+import { parseArguments } from './arguments.js';
 import { commands, findCommand } from './index.js';
 
 const SOURCE_NAMES = { huggingface: 'Hugging Face', arxiv: 'arXiv', llm: 'The language model', discord: 'Discord', slack: 'Slack' } as const;
 
-export async function runCommand(
-  name: string,
-  args: CommandArgs,
-  context: { core: Core; invoker: Invoker; logger?: Logger; chat?: ChatPort },
-): Promise<Reply> {
-  const command = findCommand(name);
-  if (!command) return problem(`Unknown command /${name.slice(0, 40)}. Try /help.`);
-  if (command.requiresManage && !context.invoker.canManage) {
+/** Finds the command, refuses what the invoker may not do, parses the arguments once, and runs it. */
+export async function runCommand(request: CommandRequest, context: { core: Core; logger?: Logger }): Promise<Reply> {
+  const command = findCommand(request.name);
+  if (!command) return problem(`Unknown command /${request.name.slice(0, 40)}. Try /help.`);
+  if (command.requiresManage && !request.invoker.canManage) {
     return problem(`Only people who can manage this channel can use /${command.name}.`);
   }
   try {
-    return await command.execute({ args, core: context.core, invoker: context.invoker, commands, chat: context.chat });
+    const args = parseArguments(command, request.input);
+    return await command.execute({ args, core: context.core, invoker: request.invoker, commands, chat: request.chat });
   } catch (err) {
     return replyForError(err, context.logger);
   }
@@ -33,9 +31,9 @@ export async function runCommand(
 export function replyForError(err: unknown, logger?: Logger): Reply {
   if (err instanceof UpstreamError) {
     logger?.warn({ err, source: err.source, status: err.status }, 'upstream failed');
-    return problem(`${SOURCE_NAMES[err.source]} is unavailable right now (${err.message}). Try again in a few minutes.`);
+    return problem(`${SOURCE_NAMES[err.source]} is unavailable right now (${err.message}). Try again in a few minutes.`, err.code);
   }
-  if (isPaperboyError(err)) return problem(err.message);
+  if (isPaperboyError(err)) return problem(err.message, err.code);
   logger?.error({ err }, 'command failed');
-  return problem('Something went wrong on our side; it has been logged. Try again, or /help.');
+  return problem('Something went wrong on our side; it has been logged. Try again, or /help.', 'internal');
 }

@@ -1,9 +1,9 @@
 import { describeSettings } from '../core/subscriptions/view.js';
 import { card } from '../core/reply.js';
 import { parseSettingsChanges, SETTINGS_EXAMPLE } from '../core/subscriptions/settings.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'subscribe',
   description: "Show or change this channel's daily papers",
   usage: '[key=value …]',
@@ -11,7 +11,7 @@ export default {
   requiresManage: true,
   async execute({ args, core, invoker }) {
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
-    const input = args.settings?.trim() ?? '';
+    const input = args.settings ?? '';
     if (!input) {
       const current = core.subscriptions.find(target);
       return card(describeSettings(current), {
@@ -25,4 +25,4 @@ export default {
     const verb = before?.active ? `Updated ${Object.keys(changes).join(', ') || 'nothing'}.` : 'Subscribed: daily papers will arrive here.';
     return card(describeSettings(saved), { text: verb });
   },
-} satisfies Command;
+});

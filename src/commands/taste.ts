@@ -2,7 +2,7 @@ import { card, problem, text, type Field } from '../core/reply.js';
 import { scopeOf, type TasteScopeKind } from '../core/taste/scope.js';
 import { MIN_VOTES } from '../core/taste/service.js';
 import { BadInputError } from '../errors.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const SCOPE_LABEL: Record<TasteScopeKind, string> = { channel: 'this channel', workspace: 'this team (all its channels)' };
 
@@ -15,7 +15,7 @@ function readWords(input: string | undefined): { reset: boolean; kind: TasteScop
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export default {
+export default defineCommand({
   name: 'taste',
   description: "What Paperboy learned from this channel's votes; `reset` forgets it (managers)",
   usage: '[workspace] [reset]',
@@ -49,4 +49,4 @@ export default {
       footer: 'Learned only from votes in ' + (kind === 'channel' ? 'this channel.' : "this team's channels."),
     }, { ephemeral: true });
   },
-} satisfies Command;
+});

@@ -5,9 +5,9 @@ import { card } from '../core/reply.js';
 import { LLM_SETUP_HINT } from '../core/texts/service.js';
 import { BadInputError } from '../errors.js';
 import { ARXIV_ID_EXAMPLE, parseArxivId } from '../core/papers/arxiv-id.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'translate',
   description: "Translate a paper's title and abstract",
   usage: '<id or url> <language>',
@@ -18,8 +18,8 @@ export default {
   slow: true,
   async execute({ args, core }) {
     // Bad input is answered before any network call.
-    const ref = parseArxivId(args.id ?? '');
-    const language = parseLanguage(args.language ?? '');
+    const ref = parseArxivId(args.id);
+    const language = parseLanguage(args.language);
     if (!core.texts.enabled) throw new BadInputError(LLM_SETUP_HINT);
     const paper = await core.lookup(ref);
     const result = await core.texts.translation(paper, language.code);
@@ -31,4 +31,4 @@ export default {
     }
     return card(result.language === language.code && language.code !== 'en' ? translated : base);
   },
-} satisfies Command;
+});

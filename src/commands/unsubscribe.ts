@@ -1,7 +1,7 @@
 import { text } from '../core/reply.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export default {
+export default defineCommand({
   name: 'unsubscribe',
   description: 'Stop the daily papers in this channel',
   options: [],
@@ -12,4 +12,4 @@ export default {
       ? text('Unsubscribed: no more daily papers here. Votes and /top stay; /subscribe starts again with the same settings.')
       : text('This channel is not subscribed. /subscribe shows how to start.', { ephemeral: true });
   },
-} satisfies Command;
+});

@@ -34,10 +34,10 @@ export interface ChatPort {
   post(place: Place, reply: Reply, key: IdempotencyKey): Promise<PostedMessage>;
   /** Starts a thread on a posted message and returns where its replies go. */
   startThread(message: PostedMessage, title: string, key: IdempotencyKey): Promise<Place>;
-  edit?(message: PostedMessage, reply: Reply): Promise<void>;
   /**
    * Finds a message already posted with this key, for a resume after a crash between posting and
-   * recording. Platforms that dedupe on their side (Discord's nonce) may leave it out.
+   * recording. An adapter that can only recognise the message by what it shows may answer undefined
+   * here and, in the post of the same key that follows, answer with the message it finds instead.
    */
   findPosted?(place: Place, key: IdempotencyKey): Promise<PostedMessage | undefined>;
 }
@@ -49,7 +49,10 @@ export interface ReactionEvent {
   channel: string;
   messageId: string;
   user: string;
-  /** A unicode emoji as a character (`👍`), or a custom emoji by id (`custom:123`). */
+  /**
+   * A unicode emoji as a character (`👍`), or a workspace's own emoji as `custom:<ref>`, the ref being
+   * what the platform identifies it by (a Discord emoji's id `custom:123`, a Slack name `custom:partyparrot`).
+   */
   emoji: string;
   userIsBot: boolean;
   added: boolean;

@@ -1,6 +1,6 @@
 /**
- * The core, assembled: what commands and adapters are given. It holds no platform and reads no
- * environment; main.ts builds it from Config.
+ * The core, assembled: what commands are given. It holds no platform and reads no environment;
+ * app.ts builds it from Config.
  * @module
  */
 import type { Database } from '../db/database.js';

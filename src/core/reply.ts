@@ -4,6 +4,7 @@
  * (titles and abstracts from outside included): renderers escape it, so nothing in it can ping anyone.
  * @module
  */
+import type { ErrorCode } from '../errors.js';
 
 export interface Link {
   label: string;
@@ -38,7 +39,7 @@ export interface ListItem {
 }
 
 export type Reply =
-  | { kind: 'text'; text: string; ephemeral?: boolean }
+  | { kind: 'text'; text: string; ephemeral?: boolean; error?: ErrorCode }
   | { kind: 'card'; card: Card; text?: string; ephemeral?: boolean }
   | { kind: 'list'; title: string; items: ListItem[]; empty?: string; footer?: string; ephemeral?: boolean };
 
@@ -47,5 +48,5 @@ export const card = (c: Card, options: { text?: string; ephemeral?: boolean } = 
 export const list = (title: string, items: ListItem[], options: { empty?: string; footer?: string; ephemeral?: boolean } = {}): Reply => ({
   kind: 'list', title, items, ...options,
 });
-/** A short error or refusal, shown only to the user who asked where the platform can. */
-export const problem = (message: string): Reply => ({ kind: 'text', text: message, ephemeral: true });
+/** A short error or refusal, shown only to the user who asked where the platform can; `error` says what kind (the CLI's exit code). */
+export const problem = (message: string, error: ErrorCode = 'bad_input'): Reply => ({ kind: 'text', text: message, ephemeral: true, error });

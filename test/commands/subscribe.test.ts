@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
-import { findCommand } from '../../src/commands/index.js';
-import { parseCommandText } from '../../src/commands/parse-text.js';
 import { runCommand } from '../../src/commands/run.js';
 import { plainText } from '../../src/core/render-plain.js';
 import { createTestCore, type TestCore } from '../helpers/test-core.js';
@@ -16,7 +14,7 @@ const admin: Invoker = { platform: 'test', workspace: 'w', channel: 'c', user: '
 const member: Invoker = { ...admin, user: 'u2', canManage: false };
 
 async function run(name: string, text: string, invoker = admin) {
-  const reply = await runCommand(name, parseCommandText(findCommand(name)!, text), { core: t.core, invoker });
+  const reply = await runCommand({ name, input: { text }, invoker }, { core: t.core });
   return { reply, text: plainText(reply) };
 }
 

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
-import { findCommand } from '../../src/commands/index.js';
-import { parseCommandText } from '../../src/commands/parse-text.js';
 import { runCommand } from '../../src/commands/run.js';
 import { Core } from '../../src/core/core.js';
 import { plainText } from '../../src/core/render-plain.js';
@@ -22,13 +20,13 @@ function setup(): { core: Core; clock: Clock } {
 }
 
 async function run(core: Core, name: string, text: string, invoker = admin) {
-  const reply = await runCommand(name, parseCommandText(findCommand(name)!, text), { core, invoker });
+  const reply = await runCommand({ name, input: { text }, invoker }, { core });
   return { reply, text: plainText(reply) };
 }
 
 async function trained() {
   const { core, clock } = setup();
-  const team = history(core, admin, { liked: ['robots'], votes: 20, clock });
+  const team = await history(core, admin, { liked: ['robots'], votes: 20, clock });
   clock.t += 3 * DAY;
   await core.taste.settle();
   return { core, clock, ...team };
@@ -85,7 +83,9 @@ describe('/foryou', () => {
     const { text } = await run(core, 'foryou', '');
     expect(text).toContain('Not enough votes');
     expect(text.indexOf('▲ 30')).toBeLessThan(text.indexOf('▲ 3 '));
-    expect((await run(core, 'foryou', 'year')).text).toContain('period must be day, week or month');
+    const bad = await run(core, 'foryou', 'year');
+    expect(bad.reply).toMatchObject({ kind: 'text', ephemeral: true });
+    expect(bad.text).toMatch(/day, week, month|day\|week\|month/);
   });
 });
 

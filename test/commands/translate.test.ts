@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
+import { parseArguments } from '../../src/commands/arguments.js';
 import { commands, findCommand } from '../../src/commands/index.js';
-import { parseCommandText } from '../../src/commands/parse-text.js';
-import { readSummaryOptions } from '../../src/commands/paper.js';
 import { runCommand } from '../../src/commands/run.js';
 import { Core } from '../../src/core/core.js';
 import { plainText } from '../../src/core/render-plain.js';
@@ -32,10 +31,9 @@ function coreWith(llm: boolean): Core {
 }
 
 async function run(core: Core, name: string, text: string): Promise<{ reply: Reply; text: string }> {
-  const command = findCommand(name)!;
   let reply: Reply;
   try {
-    reply = await runCommand(name, parseCommandText(command, text), { core, invoker });
+    reply = await runCommand({ name, input: { text }, invoker }, { core });
   } catch (err) {
     throw new Error(`runCommand threw: ${String(err)}`);
   }
@@ -88,13 +86,17 @@ describe('/translate', () => {
 });
 
 describe('/paper [language] [style]', () => {
-  it('reads language and style in either order', () => {
-    expect(readSummaryOptions('ko', 'bullets')).toMatchObject({ language: { code: 'ko' }, style: 'bullets' });
-    expect(readSummaryOptions('bullets', undefined)).toEqual({ style: 'bullets' });
-    expect(readSummaryOptions('bullets ko', undefined)).toMatchObject({ language: { code: 'ko' }, style: 'bullets' });
-    expect(readSummaryOptions('Brazilian', 'Portuguese pulse')).toMatchObject({ language: { code: 'pt-BR' }, style: 'pulse' });
-    expect(readSummaryOptions(undefined, undefined)).toEqual({});
-    expect(() => readSummaryOptions('ko', 'haiku')).toThrow(/Unknown language "ko haiku"/);
+  it('reads language and style in either order', async () => {
+    const paper = findCommand('paper')!;
+    const read = (text: string) => parseArguments(paper, { text: `2403.08295 ${text}` });
+    expect(read('ko bullets')).toEqual({ id: '2403.08295', language: 'ko', style: 'bullets' });
+    expect(read('bullets')).toEqual({ id: '2403.08295', style: 'bullets' });
+    expect(read('bullets ko')).toEqual({ id: '2403.08295', language: 'ko', style: 'bullets' });
+    expect(read('Brazilian Portuguese pulse')).toEqual({ id: '2403.08295', language: 'Brazilian Portuguese', style: 'pulse' });
+    expect(read('')).toEqual({ id: '2403.08295' });
+    expect(read('ko haiku')).toEqual({ id: '2403.08295', language: 'ko haiku' });
+    expect((await run(coreWith(false), 'paper', '2403.08295 ko haiku')).text).toMatch(/Unknown language "ko haiku"/);
+    expect(parseArguments(paper, { options: [{ name: 'id', value: '2403.08295' }, { name: 'style', value: 'Bullets' }] })).toEqual({ id: '2403.08295', style: 'bullets' });
   });
 
   it('keeps the plain card without options, and makes no call', async () => {

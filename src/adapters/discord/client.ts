@@ -22,11 +22,10 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     // Reactions are read from the raw gateway dispatch (reactions.ts), which needs no cached message.
     // Partials.Message and Partials.Reaction would only make discord.js build a throwaway message and
-    // reaction per event for its own reaction events, which Paperboy does not use: about 20 µs of CPU
-    // per reaction (a quarter of the whole vote path) in bench/discord.ts.
+    // reaction per event for its own reaction events, which Paperboy does not use.
     partials: [Partials.Channel, Partials.User],
     rest: { api: options.apiUrl },
-    // The shards as discord.js runs them by default, minus a spread per event that filled the old generation (sharding.ts).
+    // The shards as discord.js runs them by default, minus a copy of every event (sharding.ts).
     ws: { buildStrategy: (manager) => new InProcessShards(manager) },
     // Paperboy reads nothing from these caches: messages and reactions go straight to the core, and
     // permissions come with each interaction. Guilds, channels and roles stay (discord.js needs them).

@@ -15,7 +15,7 @@ const UNKNOWN_CHANNEL = 10003;
 export const THREAD_ALREADY_CREATED = 160004;
 
 /** What the bot was doing, to name the permission it lacks. */
-export type ChatAction = 'post' | 'post-in-thread' | 'create-thread' | 'create-forum-post' | 'edit';
+export type ChatAction = 'post' | 'post-in-thread' | 'create-thread' | 'create-forum-post' | 'edit' | 'read-back';
 
 const NEEDED: Record<ChatAction, string> = {
   post: 'give it View Channel, Send Messages and Embed Links',
@@ -23,6 +23,7 @@ const NEEDED: Record<ChatAction, string> = {
   'create-thread': 'give it Create Public Threads',
   'create-forum-post': 'give it View Channel, Send Messages and Embed Links in the forum',
   edit: 'give it View Channel and Read Message History',
+  'read-back': 'give it View Channel and Read Message History',
 };
 
 const VERB: Record<ChatAction, string> = {
@@ -31,6 +32,7 @@ const VERB: Record<ChatAction, string> = {
   'create-thread': 'create threads in',
   'create-forum-post': 'create posts in',
   edit: 'edit its messages in',
+  'read-back': 'read back its messages in',
 };
 
 /** An error Discord answered with (optionally with this JSON error code). */

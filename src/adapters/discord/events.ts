@@ -6,17 +6,14 @@
 import { Events, GatewayDispatchEvents, type Client } from 'discord.js';
 import type { Logger } from '../../logger.js';
 import { handleInteraction, type InteractionDeps } from './interactions.js';
-import { reactionEvent, type VotePath } from './reactions.js';
+import { reactionEvent } from './reactions.js';
 
-/** What the event handlers reach: the core (commands), the port (for /digest), the vote path and the log. */
-export interface EventDeps extends InteractionDeps {
-  votes: VotePath;
-  logger: Logger;
-}
+/** What the event handlers reach: the core's inbound port, the chat port (for /digest) and the log. */
+export type EventDeps = InteractionDeps;
 
 /** Subscribes the handlers; call before login so nothing dispatched at READY is missed. */
 export function attachEvents(client: Client, deps: EventDeps): void {
-  const { logger, votes } = deps;
+  const { logger, inbound } = deps;
   client.on(Events.InteractionCreate, (interaction) => {
     handleInteraction(interaction, deps).catch((err: unknown) => logger.error({ err }, 'Discord interaction failed'));
   });
@@ -27,14 +24,8 @@ export function attachEvents(client: Client, deps: EventDeps): void {
   const onReaction = (added: boolean) => (data: unknown) => {
     const event = reactionEvent(data, added, client.user?.id);
     if (!event) return;
-    const failed = (err: unknown) => logger.error({ err, messageId: event.messageId }, 'reaction not counted');
-    try {
-      // Called at once, so events reach the core in gateway order; the core may batch its writes.
-      const outcome = votes.react(event);
-      if (outcome instanceof Promise) outcome.catch(failed);
-    } catch (err) {
-      failed(err);
-    }
+    // Called at once, so events reach the core in gateway order; the core batches its writes.
+    inbound.reaction(event).catch((err: unknown) => logger.error({ err, messageId: event.messageId }, 'reaction not counted'));
   };
   client.ws.on(GatewayDispatchEvents.MessageReactionAdd, onReaction(true));
   client.ws.on(GatewayDispatchEvents.MessageReactionRemove, onReaction(false));

@@ -6,7 +6,7 @@
 import type { Client } from 'discord.js';
 import type { RunningAdapter } from '../../core/chat-port.js';
 import type { Config } from '../../config.js';
-import type { Core } from '../../core/core.js';
+import type { Inbound } from '../../core/inbound.js';
 import { BadInputError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { ChannelDirectory } from './channels.js';
@@ -14,6 +14,7 @@ import { createDiscordClient } from './client.js';
 import { attachEvents } from './events.js';
 import { loginDiscord } from './login.js';
 import { DiscordChat } from './port.js';
+import { DiscordReadBack } from './read-back.js';
 
 export { DiscordChat } from './port.js';
 export { registerCommands } from './register.js';
@@ -21,7 +22,7 @@ export { registerCommands } from './register.js';
 /** What the adapter needs to start. */
 export interface StartDiscordOptions {
   config: Pick<Config, 'discord'>;
-  core: Core;
+  inbound: Inbound;
   logger: Logger;
   /** How long login may take before it fails with one line (default 30 s). */
   loginTimeoutMs?: number;
@@ -35,14 +36,14 @@ export interface RunningDiscord extends RunningAdapter {
   client: Client;
 }
 
-/** Logs in and starts answering; throws a DiscordStartError (one line) when Discord cannot be reached or refuses the token. */
+/** Logs in and starts answering; rejects with one line to print when Discord cannot be reached or refuses the token. */
 export async function startDiscord(options: StartDiscordOptions): Promise<RunningDiscord> {
   const discord = options.config.discord;
   if (!discord) throw new BadInputError('DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal.');
-  const { core, logger } = options;
+  const { inbound, logger } = options;
   const client = createDiscordClient({ apiUrl: discord.apiUrl });
-  const chat = new DiscordChat(client.rest, new ChannelDirectory(client));
-  attachEvents(client, { core, chat, logger, votes: core.votes, deferAfterMs: options.deferAfterMs });
+  const chat = new DiscordChat(client.rest, new ChannelDirectory(client), new DiscordReadBack({ rest: client.rest, botId: () => client.user?.id }));
+  attachEvents(client, { inbound, chat, logger, deferAfterMs: options.deferAfterMs });
   await loginDiscord(client, { token: discord.token, apiUrl: discord.apiUrl, timeoutMs: options.loginTimeoutMs ?? 30_000 });
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord adapter ready');
   return {

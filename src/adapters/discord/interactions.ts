@@ -4,20 +4,15 @@
  * @module
  */
 import { PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { Invoker } from '../../commands/command.js';
-import { findCommand } from '../../commands/index.js';
-import { replyForError, runCommand } from '../../commands/run.js';
 import type { ChatPort } from '../../core/chat-port.js';
-import type { Core } from '../../core/core.js';
+import type { Inbound, Invoker } from '../../core/inbound.js';
 import { problem } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { readOptions } from './options.js';
 import { InteractionResponder } from './responder.js';
-import { suggestionsFor } from './suggestions.js';
 
 /** What answering an interaction needs. */
 export interface InteractionDeps {
-  core: Core;
+  inbound: Inbound;
   chat: ChatPort;
   logger: Logger;
   /** When a command that should be quick gets deferred anyway (default 2 s). */
@@ -36,20 +31,20 @@ export function canManage(interaction: ChatInputCommandInteraction): boolean {
 }
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
-  const { core, chat, logger } = deps;
+  const { inbound, chat, logger } = deps;
   const responder = new InteractionResponder(interaction, deps.deferAfterMs);
   try {
-    const command = findCommand(interaction.commandName);
+    const command = inbound.commandInfo(interaction.commandName);
     if (!command) return await responder.send(problem(`Unknown command /${interaction.commandName}. Registered commands may be out of date: run paperboy register-commands.`));
     if (!interaction.inGuild()) return await responder.send(problem('Paperboy works in servers: use its commands in a server channel.'));
     const invoker: Invoker = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId, user: interaction.user.id, canManage: canManage(interaction) };
-    const args = readOptions(command, interaction.options.data);
-    const refused = command.requiresManage === true && !invoker.canManage;
+    const refused = command.requiresManage && !invoker.canManage;
     // Admin commands answer privately ("posted"), the others in the channel: defer the same way.
-    if (command.slow && !refused) await responder.defer(command.requiresManage === true);
-    await responder.send(await runCommand(command.name, args, { core, invoker, logger, chat }));
+    if (command.slow && !refused) await responder.defer(command.requiresManage);
+    await responder.send(await inbound.command({ name: command.name, input: { options: interaction.options.data }, invoker, chat }));
   } catch (err) {
-    await responder.send(replyForError(err, logger)).catch((sendErr: unknown) => {
+    logger.warn({ err, command: interaction.commandName }, 'Discord interaction failed');
+    await responder.send(problem('Discord did not take the answer just now; try again in a moment.', 'upstream_unavailable')).catch((sendErr: unknown) => {
       logger.warn({ err: sendErr, command: interaction.commandName }, 'could not answer a Discord interaction');
     });
   } finally {
@@ -60,8 +55,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
 async function answerAutocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   try {
     const focused = interaction.options.getFocused(true);
-    const option = findCommand(interaction.commandName)?.options.find((o) => o.name === focused.name);
-    await interaction.respond(option?.autocomplete ? suggestionsFor(option.autocomplete, String(focused.value)) : []);
+    await interaction.respond(deps.inbound.suggest(interaction.commandName, focused.name, String(focused.value)));
   } catch (err) {
     deps.logger.debug({ err, command: interaction.commandName }, 'autocomplete not answered');
   }

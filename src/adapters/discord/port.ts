@@ -1,8 +1,10 @@
 /**
  * The chat port over Discord's REST API: messages in channels and threads, a thread started on a
  * message (its id is the message's), a forum post where the channel is a forum. Every post carries a
- * nonce from the core's idempotency key with `enforce_nonce`, so Discord answers a retry with the
- * message it already has instead of posting it twice.
+ * nonce from the core's idempotency key with `enforce_nonce`, so within Discord's nonce window (a few
+ * minutes) a retry is answered with the message Discord already has. After that window, a resume
+ * finds the message by reading the place back (read-back.ts): the core asks findPosted for a step it
+ * may have posted unrecorded, and the post of that step first looks for what it would show there.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +14,7 @@ import type { Reply } from '../../core/reply.js';
 import type { ChannelDirectory } from './channels.js';
 import { fitPlain } from './discord-text.js';
 import { isDiscordApiError, THREAD_ALREADY_CREATED, toChatError, type ChatAction } from './errors.js';
+import type { DiscordReadBack } from './read-back.js';
 import { mainMessageIndex, renderReply, type DiscordMessage } from './render.js';
 
 /** Discord takes nonces of at most 25 characters. */
@@ -19,6 +22,8 @@ const NONCE_LENGTH = 25;
 const THREAD_NAME_LENGTH = 100;
 /** Forum posts take no nonce: in-process retries are answered from here. */
 const FORUM_POSTS_KEPT = 1000;
+/** Steps findPosted was asked about and whose post has not come yet. */
+const LOOKUPS_KEPT = 1000;
 
 /** The nonce for one message of a post: the key hashed, so any key fits and equal keys meet. */
 export function nonceFor(key: IdempotencyKey, part = 0): string {
@@ -29,16 +34,34 @@ export function nonceFor(key: IdempotencyKey, part = 0): string {
 export class DiscordChat implements ChatPort {
   readonly platform = 'discord';
   private readonly forumPosts = new Map<IdempotencyKey, PostedMessage>();
+  private readonly lookups = new Set<IdempotencyKey>();
 
-  constructor(private readonly rest: REST, private readonly channels: ChannelDirectory) {}
+  constructor(private readonly rest: REST, private readonly channels: ChannelDirectory, private readonly readBack: DiscordReadBack) {}
 
   async post(place: Place, reply: Reply, key: IdempotencyKey): Promise<PostedMessage> {
     const channel = await this.channels.info(place.channel);
     const messages = renderReply(reply);
-    if (channel.kind === 'forum') return this.postInForum(place, channel.label, reply, messages, key);
+    const lookUp = this.lookups.delete(key);
+    if (channel.kind === 'forum') return this.postInForum(place, channel.label, reply, messages, key, lookUp);
     const action: ChatAction = channel.kind === 'thread' ? 'post-in-thread' : 'post';
+    const main = mainMessageIndex(messages);
+    if (lookUp) {
+      const found = await this.lookFor(() => this.readBack.findMessage(place.channel, messages[main] ?? {}, channel.kind === 'thread'), channel.label);
+      if (found) return { id: found, place };
+    }
     const ids = await this.send(place.channel, messages, key, action, channel.label);
-    return { id: ids[mainMessageIndex(messages)] ?? ids[0] ?? '', place };
+    return { id: ids[main] ?? ids[0] ?? '', place };
+  }
+
+  /**
+   * Discord keeps no key on a message, and what a step's message shows is known only when it is
+   * posted: so this marks the step, and its post reads the place back first (one GET, usually) and
+   * answers with the message found there instead of posting again. Always resolves to undefined.
+   */
+  async findPosted(_place: Place, key: IdempotencyKey): Promise<PostedMessage | undefined> {
+    if (this.lookups.size >= LOOKUPS_KEPT) this.lookups.delete(this.lookups.values().next().value ?? '');
+    this.lookups.add(key);
+    return undefined;
   }
 
   async startThread(message: PostedMessage, title: string, _key: IdempotencyKey): Promise<Place> {
@@ -58,17 +81,6 @@ export class DiscordChat implements ChatPort {
     return { workspace, channel: message.id };
   }
 
-  async edit(message: PostedMessage, reply: Reply): Promise<void> {
-    const messages = renderReply(reply);
-    const body = messages[mainMessageIndex(messages)];
-    const channel = await this.channels.info(message.place.channel);
-    try {
-      await this.rest.patch(Routes.channelMessage(message.place.channel, message.id), { body });
-    } catch (err) {
-      throw toChatError(err, 'edit', channel.label);
-    }
-  }
-
   private async send(channelId: string, messages: DiscordMessage[], key: IdempotencyKey, action: ChatAction, label: string, firstPart = 0): Promise<string[]> {
     const ids: string[] = [];
     for (const [i, message] of messages.entries()) {
@@ -83,21 +95,37 @@ export class DiscordChat implements ChatPort {
     return ids;
   }
 
+  private async lookFor(find: () => Promise<string | undefined>, label: string): Promise<string | undefined> {
+    try {
+      return await find();
+    } catch (err) {
+      throw toChatError(err, 'read-back', label);
+    }
+  }
+
   /** A forum post named after the reply, holding its first message; further parts go into the post. */
-  private async postInForum(place: Place, label: string, reply: Reply, messages: DiscordMessage[], key: IdempotencyKey): Promise<PostedMessage> {
+  private async postInForum(place: Place, label: string, reply: Reply, messages: DiscordMessage[], key: IdempotencyKey, lookUp: boolean): Promise<PostedMessage> {
     const earlier = this.forumPosts.get(key);
     if (earlier) return earlier;
+    const name = threadName(replyTitle(reply));
+    if (lookUp) {
+      const found = await this.lookFor(() => this.readBack.findForumPost(place.workspace, place.channel, name), label);
+      if (found) return this.rememberForumPost(key, { id: found, place });
+    }
     const [first, ...rest] = messages;
     let created: APIChannel;
     try {
       created = (await this.rest.post(Routes.threads(place.channel), {
-        body: { name: threadName(replyTitle(reply)), auto_archive_duration: ThreadAutoArchiveDuration.OneDay, message: first },
+        body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneDay, message: first },
       })) as APIChannel;
     } catch (err) {
       throw toChatError(err, 'create-forum-post', label);
     }
     await this.send(created.id, rest, key, 'post-in-thread', label, 1);
-    const posted: PostedMessage = { id: created.id, place };
+    return this.rememberForumPost(key, { id: created.id, place });
+  }
+
+  private rememberForumPost(key: IdempotencyKey, posted: PostedMessage): PostedMessage {
     if (this.forumPosts.size >= FORUM_POSTS_KEPT) this.forumPosts.delete(this.forumPosts.keys().next().value ?? '');
     this.forumPosts.set(key, posted);
     return posted;

@@ -6,12 +6,6 @@
  */
 import type { ReactionEvent } from '../../core/chat-port.js';
 
-/** The core's vote path, as the adapter uses it. */
-export interface VotePath {
-  /** Synchronous or not: the adapter awaits it only to log a failure. */
-  react(event: ReactionEvent): unknown;
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const idOf = (v: unknown): string | undefined => (typeof v === 'string' && /^\d{1,25}$/.test(v) ? v : undefined);
 

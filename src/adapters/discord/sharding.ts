@@ -1,11 +1,9 @@
 /**
  * The gateway shards, run in this process as discord.js does by default (@discordjs/ws's
  * SimpleShardingStrategy), with one difference: gateway events reach the manager without
- * `{ ...payload, shardId }`. On Node 20 (V8 11.3) that spread followed by one more property leaves
- * garbage in the old generation every time it runs, about 140 bytes per gateway event here: 14 MB per
- * 100,000 reactions, resident until the next full collection, which V8 puts off until the old generation
- * has grown several times over (bench/discord.ts: the bot grew by that much; flat with this).
- * discord.js takes it through its public `ws.buildStrategy` option (client.ts). @discordjs/ws is pinned
+ * `{ ...payload, shardId }`. On Node 20 that spread followed by one more property leaves garbage in
+ * the old generation for every gateway event, resident until the next full collection, so a busy bot
+ * grows with its reactions. discord.js takes it through its public `ws.buildStrategy` option (client.ts). @discordjs/ws is pinned
  * in package.json to the version discord.js depends on, so both find the one installed copy.
  * @module
  */

@@ -7,20 +7,14 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Invoker } from '../../commands/command.js';
-import { findCommand } from '../../commands/index.js';
-import { parseCommandText } from '../../commands/parse-text.js';
-import { replyForError, runCommand } from '../../commands/run.js';
-import type { Core } from '../../core/core.js';
-import type { Logger } from '../../logger.js';
+import type { Inbound, Invoker } from '../../core/inbound.js';
 import { ShellPort } from './port.js';
 import { renderForTerminal } from './render.js';
 
 export interface ShellOptions {
-  core: Core;
+  inbound: Inbound;
   input: Readable;
   output: Writable;
-  logger?: Logger;
   /** Show a prompt and a greeting (an interactive terminal); off for piped input. */
   interactive?: boolean;
   /** The port to post through (created on `output` when not given). */
@@ -28,18 +22,17 @@ export interface ShellOptions {
 }
 
 interface Session {
-  core: Core;
+  inbound: Inbound;
   invoker: Invoker;
   port: ShellPort;
-  logger?: Logger;
 }
 
 const PROMPT = 'paperboy> ';
 
 export async function runShell(options: ShellOptions): Promise<void> {
-  const { core, input, output, logger } = options;
+  const { inbound, input, output } = options;
   const invoker: Invoker = { platform: 'shell', workspace: 'local', channel: 'terminal', user: safeUserName(), canManage: true };
-  const session: Session = { core, invoker, port: options.port ?? new ShellPort(output), logger };
+  const session: Session = { inbound, invoker, port: options.port ?? new ShellPort(output) };
   const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
   const lines = createInterface({ input, output: options.interactive ? output : undefined, terminal: options.interactive ?? false });
   if (options.interactive) {
@@ -58,19 +51,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
 }
 
 async function handleLine(line: string, session: Session): Promise<string> {
-  const { core, invoker, port, logger } = session;
+  const { inbound, invoker, port } = session;
   if (!line.startsWith('/')) return 'Commands start with a slash: try /help.';
   const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(line) ?? [];
   if (name === 'react' || name === 'unreact') return react(session, rest, name === 'react');
-  const command = findCommand(name);
-  const context = { core, invoker, logger, chat: port };
-  if (!command) return renderForTerminal(await runCommand(name, {}, context));
-  try {
-    const args = parseCommandText(command, rest);
-    return renderForTerminal(await runCommand(command.name, args, context));
-  } catch (err) {
-    return renderForTerminal(replyForError(err, logger));
-  }
+  return renderForTerminal(await inbound.command({ name, input: { text: rest }, invoker, chat: port }));
 }
 
 /** `/react 3 👍`: a vote on message #3, as a reaction would be on a chat platform. */
@@ -81,12 +66,12 @@ async function react(session: Session, rest: string, added: boolean): Promise<st
   const messageId = session.port.messageId(Number(m[1]));
   if (!messageId) return `There is no message #${m[1]} in this session.`;
   const { invoker } = session;
-  const outcome = await session.core.votes.react({
+  const outcome = await session.inbound.reaction({
     platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel,
     messageId, user: invoker.user, emoji: m[2]!, userIsBot: false, added,
   });
-  const message = session.core.ledger.paperMessage(invoker.platform, invoker.workspace, messageId);
-  const votes = message ? session.core.votes.teamVotes(message.paperId, message) : 0;
+  const message = session.inbound.messageVotes(invoker.platform, invoker.workspace, messageId);
+  const votes = message?.votes ?? 0;
   if (outcome === 'ignored') return message ? `No change (${m[2]} is not a vote emoji here, or nothing to undo). ${votes} vote${votes === 1 ? '' : 's'}.` : `#${m[1]} is not a paper; votes go on the papers in a digest thread.`;
   return `${outcome === 'counted' ? 'Voted' : 'Vote removed'}: ${votes} vote${votes === 1 ? '' : 's'} for ${message?.paperId ?? 'that paper'}.`;
 }

@@ -5,29 +5,16 @@
  * @module
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import type { Invoker } from '../../commands/command.js';
-import { findCommand } from '../../commands/index.js';
-import { parseCommandText } from '../../commands/parse-text.js';
-import { replyForError, runCommand } from '../../commands/run.js';
 import type { ChatPort, ReactionEvent } from '../../core/chat-port.js';
-import type { Core } from '../../core/core.js';
-import type { Reply } from '../../core/reply.js';
+import type { Inbound, Invoker } from '../../core/inbound.js';
+import { problem, type Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { emojiFromSlackName } from './emoji.js';
+import { charactersForShortcodes, emojiFromSlackName } from './emoji.js';
 import type { SlackPeople } from './permissions.js';
 import { renderSlackMessages } from './render.js';
 
-/** What the vote path made of a reaction. */
-export type VoteOutcome = 'counted' | 'removed' | 'ignored';
-
-/** The core's vote path, as the adapter uses it (the core batches writes, so it may answer later). */
-export interface VotePath {
-  react(event: ReactionEvent): VoteOutcome | Promise<VoteOutcome>;
-}
-
 export interface SlackEventDeps {
-  core: Core;
-  votes: VotePath;
+  inbound: Inbound;
   chat: ChatPort;
   people: SlackPeople;
   logger: Logger;
@@ -47,12 +34,11 @@ export async function answerSlashCommand(command: SlashCommand, deps: SlackEvent
       user: command.user_id,
       canManage: await deps.people.canManage(command.user_id),
     };
-    const context = { core: deps.core, invoker, logger: deps.logger, chat: deps.chat };
-    const found = findCommand(name);
-    if (!found) return await runCommand(name, {}, context);
-    return await runCommand(found.name, parseCommandText(found, command.text ?? ''), context);
+    return await deps.inbound.command({ name, input: { text: charactersForShortcodes(command.text ?? '') }, invoker, chat: deps.chat });
   } catch (err) {
-    return replyForError(err, deps.logger);
+    // Only the permission lookup above can throw; commands answer their own failures.
+    deps.logger.warn({ err, command: name }, 'slack: could not read who asked');
+    return problem('Slack did not say who you are just now; try again in a moment.', 'upstream_unavailable');
   }
 }
 
@@ -113,7 +99,7 @@ export function registerSlackListeners(app: App, deps: SlackEventDeps): void {
       try {
         const reaction = await toReactionEvent(body.team_id, event, added, deps.people);
         if (!reaction) return;
-        const outcome = await deps.votes.react(reaction);
+        const outcome = await deps.inbound.reaction(reaction);
         logger.debug({ outcome, emoji: reaction.emoji, message: reaction.messageId }, 'slack reaction');
       } catch (err) {
         logger.error({ err }, 'slack: reaction failed');

@@ -10,11 +10,11 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { App as PaperboyApp } from '../../app.js';
 import type { Config } from '../../config.js';
 import type { RunningAdapter } from '../../core/chat-port.js';
-import type { Core } from '../../core/core.js';
+import type { Inbound } from '../../core/inbound.js';
 import type { Logger } from '../../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { ChannelPacer } from './channel-pacer.js';
-import { registerSlackListeners, type VotePath } from './events.js';
+import { registerSlackListeners } from './events.js';
 import { SlackPeople } from './permissions.js';
 import { SlackChatPort } from './port.js';
 import { SlackApi, slackApiBase } from './slack-api.js';
@@ -24,10 +24,8 @@ export { SlackStartError } from './startup.js';
 
 export interface SlackStartOptions {
   config: Config;
-  core: Core;
+  inbound: Inbound;
   logger: Logger;
-  /** The vote path; the core's by default. */
-  votes?: VotePath;
   /** User ids that may manage Paperboy besides workspace admins and owners. */
   adminUsers?: readonly string[];
   /** Least time between two posts in one channel; Slack allows about one a second. */
@@ -52,7 +50,7 @@ export interface RunningSlack extends RunningAdapter {
  * Slack is not configured, refuses a token, cannot be reached, or the port is taken.
  */
 export async function startSlack(options: SlackStartOptions): Promise<RunningSlack> {
-  const { config, core, logger } = options;
+  const { config, inbound, logger } = options;
   const slack = config.slack;
   if (!slack) throw new SlackStartError('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET).');
   const mode = slack.appToken ? 'socket' : 'http';
@@ -91,7 +89,7 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
 
   const chat = new SlackChatPort({ api, pacer: new ChannelPacer({ intervalMs: options.paceMs ?? 1000 }), logger });
   const people = new SlackPeople({ api, logger, botUserId: identity.userId, adminUsers: options.adminUsers ?? slack.adminUsers });
-  registerSlackListeners(app, { core, votes: options.votes ?? core.votes, chat, people, logger });
+  registerSlackListeners(app, { inbound, chat, people, logger });
 
   let eventsUrl: string | undefined;
   try {
@@ -126,7 +124,7 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
 export async function startConfiguredSlack(app: PaperboyApp, options: Partial<SlackStartOptions> = {}): Promise<RunningAdapter[]> {
   if (!app.config.slack) return [];
   try {
-    return [await startSlack({ config: app.config, core: app.core, logger: app.logger, ...options })];
+    return [await startSlack({ config: app.config, inbound: app.inbound, logger: app.logger, ...options })];
   } catch (err) {
     app.logger.error(err instanceof SlackStartError ? err.message : `Slack did not start: ${String(err)}`);
     return [];

@@ -4,6 +4,7 @@
  * `npx tsx src/adapters/slack/write-manifest.ts` rewrites it.
  * @module
  */
+import { stringify } from 'yaml';
 import type { Command } from '../../commands/command.js';
 
 /** What the bot needs: post, receive commands, read reactions and threads (metadata), look up admins. */
@@ -44,39 +45,11 @@ export function buildManifest(commands: readonly Command[]): Yaml {
   };
 }
 
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_:/.-]*$/;
-const RESERVED = /^(true|false|yes|no|on|off|null|~)$/i;
-
-function scalar(value: string | number | boolean): string {
-  if (typeof value !== 'string') return String(value);
-  return PLAIN.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
-}
-
-/** YAML for plain data: block style, strings quoted unless plainly safe (JSON strings are valid YAML). */
-export function toYaml(value: Yaml, indent = ''): string {
-  if (Array.isArray(value)) {
-    return value
-      .map((item: Yaml) => {
-        if (typeof item !== 'object') return `${indent}- ${scalar(item)}\n`;
-        const body = toYaml(item, `${indent}  `);
-        return `${indent}- ${body.slice(indent.length + 2)}`;
-      })
-      .join('');
-  }
-  if (typeof value !== 'object') return `${indent}${scalar(value)}\n`;
-  return Object.entries(value)
-    .map(([key, item]) => {
-      if (typeof item !== 'object') return `${indent}${key}: ${scalar(item)}\n`;
-      return `${indent}${key}:\n${toYaml(item, `${indent}  `)}`;
-    })
-    .join('');
-}
-
 /** The text of slack/manifest.yml. */
 export function manifestYaml(commands: readonly Command[]): string {
   return (
     '# Generated from src/commands/index.ts by `npx tsx src/adapters/slack/write-manifest.ts`; do not edit by hand.\n' +
     '# Paste it at https://api.slack.com/apps → Create New App → From a manifest. HTTP mode: see README.md.\n' +
-    toYaml(buildManifest(commands))
+    stringify(buildManifest(commands), { lineWidth: 0 })
   );
 }

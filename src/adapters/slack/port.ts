@@ -92,18 +92,6 @@ export class SlackChatPort implements ChatPort {
     return place;
   }
 
-  async edit(message: PostedMessage, reply: Reply): Promise<void> {
-    const [first, ...rest] = renderSlackMessages(reply);
-    if (!first) return;
-    if (rest.length > 0) {
-      first.blocks.splice(SLACK_LIMITS.blocksPerMessage - 1);
-      first.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '_Shortened to fit one Slack message._', verbatim: true }] });
-    }
-    await this.options.api.call('chat.update', { channel: message.place.channel }, (client) =>
-      client.chat.update({ channel: message.place.channel, ts: message.id, text: first.text, blocks: first.blocks }),
-    );
-  }
-
   async findPosted(place: Place, key: IdempotencyKey): Promise<PostedMessage | undefined> {
     const stored = metadataKey(key);
     const known = place.thread ? this.knownThreads.get(threadId(place)) : undefined;

@@ -13,6 +13,7 @@ import type { DigestSettings } from '../subscriptions/settings.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
 import type { Texts } from '../texts/service.js';
 import type { VoteService } from '../votes/service.js';
+import { votedPapers, votesLine } from '../votes/voted-papers.js';
 
 export interface RoundupDeps {
   papers: PaperStore;
@@ -40,16 +41,12 @@ export class RoundupService {
     const week = isoWeek(localParts(this.deps.now(), settings.timezone).date);
     const ref: DeliveryRef = { ...target, digest: 'roundup', date: week };
     if (this.deps.ledger.steps(ref).some((s) => s.state === 'posted')) return 0;
-    const top = this.deps.votes.top({ period: 'week', scope: 'channel', target, limit: 10 });
-    if (top.length === 0) return 0;
-    const papers = this.deps.papers.getMany(top.map((t) => t.paperId));
+    const voted = votedPapers(this.deps.votes, this.deps.papers, { period: 'week', scope: 'channel', target, limit: 10 });
+    if (voted.length === 0) return 0;
     const items = [];
-    for (const entry of top) {
-      const paper = papers.get(entry.paperId);
-      if (!paper) continue;
-      const line = (await this.deps.texts.summary(paper, 'tldr', settings.language)).text;
-      const upvotes = paper.hfUpvotes !== null ? ` · ▲ ${paper.hfUpvotes} on HF` : '';
-      items.push({ title: paper.title, url: arxivAbsUrl(paper.id), detail: `${entry.votes} team vote${entry.votes === 1 ? '' : 's'}${upvotes}`, text: line });
+    for (const entry of voted) {
+      const line = (await this.deps.texts.summary(entry.paper, 'tldr', settings.language)).text;
+      items.push({ title: entry.paper.title, url: arxivAbsUrl(entry.paper.id), detail: votesLine(entry, 'team vote'), text: line });
     }
     this.deps.ledger.plan(ref, [{ kind: 'header' }]);
     const [step] = this.deps.ledger.steps(ref);

@@ -16,11 +16,17 @@ export interface SearchQuery {
   authorTerms: string[];
   /** YYYY-MM-DD: only papers published on or after. */
   since?: string;
-  /** arXiv categories; `cs` matches every `cs.*`. */
+  /** arXiv categories, lower case; `cs` matches every `cs.*`. */
   categories: string[];
+  /** `relevance` (BM25, a pasted title first) or `new` (newest first): `sort:new`. */
+  sort: 'relevance' | 'new';
+  /** The words typed, as titleWords() makes them: what the pasted-title rule compares with titles. */
+  titleWords: string[];
 }
 
 export const SEARCH_EXAMPLE = 'diffusion video author:Rombach since:2024-01-01 cat:cs.CV';
+
+const MAX_TITLE_WORDS = 60;
 
 const MAX_TERMS = 12;
 const MAX_TOKEN_CHARS = 64;
@@ -29,6 +35,18 @@ const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 
 function tokens(text: string): string[] {
   return (text.normalize('NFKC').match(TOKEN) ?? []).map((t) => t.slice(0, MAX_TOKEN_CHARS).toLowerCase());
+}
+
+/**
+ * The words of a title for the pasted-title rule: any case, accents and punctuation ignored, not
+ * stemmed. Used alike on what was typed and on stored titles (core/papers/title-index.ts).
+ */
+export function titleWords(text: string): string[] {
+  // Most titles are ASCII: they need no Unicode normalisation (every title is counted at ingest).
+  const words = /^[\x20-\x7e]*$/.test(text)
+    ? text.toLowerCase().match(/[a-z0-9]+/g)
+    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return (words ?? []).map((t) => t.slice(0, MAX_TOKEN_CHARS));
 }
 
 function quoted(words: string[], prefix = false): string | undefined {
@@ -50,25 +68,34 @@ function parseSince(value: string): string {
   return date;
 }
 
+function parseSort(value: string): SearchQuery['sort'] {
+  const sort = value.toLowerCase();
+  if (sort === 'new' || sort === 'newest' || sort === 'date') return 'new';
+  if (sort === 'relevance' || sort === 'best') return 'relevance';
+  throw new BadInputError(`sort: is sort:new (newest first) or sort:relevance, not "${value.slice(0, 20)}".`);
+}
+
 export function parseSearchQuery(input: string): SearchQuery {
-  const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [] };
+  const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [], sort: 'relevance', titleWords: [] };
   // Bound the work on a 10,000-character argument: later words add nothing a search can use.
   for (const word of words(input.slice(0, 2000))) {
-    const filter = /^(author|au|since|cat|category):(.*)$/i.exec(word);
+    const filter = /^(author|au|since|cat|category|sort):(.*)$/i.exec(word);
     if (filter) {
       const name = filter[1]!.toLowerCase();
       const value = (filter[2] ?? '').replace(/^"|"$/g, '').trim();
       if (!value) continue;
       if (name === 'since') query.since = parseSince(value);
+      else if (name === 'sort') query.sort = parseSort(value);
       else if (name === 'cat' || name === 'category') {
         if (!/^[a-z-]+(\.[A-Za-z-]+)?$/i.test(value)) throw new BadInputError(`cat: needs an arXiv category like cs.CL or cs, not "${value.slice(0, 20)}".`);
-        query.categories.push(value);
+        query.categories.push(value.toLowerCase());
       } else {
         const term = quoted(tokens(value));
         if (term) query.authorTerms.push(term);
       }
       continue;
     }
+    if (query.titleWords.length < MAX_TITLE_WORDS) query.titleWords.push(...titleWords(word));
     const isPhrase = word.startsWith('"');
     const prefix = !isPhrase && word.endsWith('*');
     const parts = tokens(word);
@@ -86,7 +113,7 @@ export function parseSearchQuery(input: string): SearchQuery {
 
 /** True when the query can match nothing: only punctuation or symbols, no words and no filters. */
 export function isEmptyQuery(query: SearchQuery): boolean {
-  return query.terms.length === 0 && query.authorTerms.length === 0 && !query.since && query.categories.length === 0;
+  return query.terms.length === 0 && query.authorTerms.length === 0 && !query.since && query.categories.length === 0 && query.sort === 'relevance';
 }
 
 /** The FTS5 MATCH expression for a query, or undefined when it has filters only. */

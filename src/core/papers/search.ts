@@ -1,6 +1,7 @@
 /**
- * Full-text search over stored papers: FTS5 with BM25 (title weighted above authors above abstract),
- * plus author, date and category filters. Every MATCH and bm25 query of the project lives here.
+ * Full-text search over stored papers: FTS5 with BM25 (title weighted above authors above abstract)
+ * over every match, a typed title first (core/papers/title-index.ts), author, date and category
+ * filters and sort:new. Every MATCH and bm25 query of the project lives here.
  * With a vector index attached (LLM_EMBEDDINGS_MODEL), `find` blends BM25 with similarity of meaning.
  * @module
  */
@@ -8,6 +9,7 @@ import type { Database } from '../../db/database.js';
 import { fuseRankings, type VectorSearch } from './embeddings.js';
 import type { Paper } from './paper.js';
 import { isEmptyQuery, matchExpression, parseSearchQuery, type SearchQuery } from './search-query.js';
+import { TitleIndex } from './title-index.js';
 import { collapseWhitespace } from '../../strings.js';
 
 export interface SearchHit {
@@ -22,22 +24,23 @@ export interface SearchOptions {
   limit?: number;
 }
 
-/**
- * When a query matches more papers than this, only the newest this many are ranked. Ranking every
- * match of a common word in a million papers costs hundreds of milliseconds; the newest few thousand
- * are what a team searching its feed wants, and this keeps p99 bounded.
- */
-export const RANK_WINDOW = 4000;
-
 const SNIPPET = "snippet(papers_fts, 2, '', '', '…', 16)";
+const BM25 = 'bm25(papers_fts, 10.0, 4.0, 1.0)';
 
 interface HitRow { pk: number; score: number; snippet: string }
+type RankedRow = Omit<HitRow, 'snippet'>;
+
+/** Lexical hits, of which the first `pinned` are papers whose title was typed. */
+interface Lexical { hits: SearchHit[]; pinned: number }
 
 export class PaperSearch {
   private vectors: VectorSearch | undefined;
   private onVectorError: ((err: unknown) => void) | undefined;
+  private readonly titles: TitleIndex;
 
-  constructor(private readonly database: Database, private readonly loadPapers: (pks: number[]) => Map<number, Paper>) {}
+  constructor(private readonly database: Database, private readonly loadPapers: (pks: number[]) => Map<number, Paper>) {
+    this.titles = new TitleIndex(database);
+  }
 
   /** Attaches a vector index: `find` blends it with BM25 from now on. */
   useVectors(vectors: VectorSearch, onError?: (err: unknown) => void): void {
@@ -47,32 +50,35 @@ export class PaperSearch {
 
   /**
    * Search as /search runs it: BM25 alone, or, with a vector index and words to look for, BM25 and
-   * vector similarity blended by reciprocal rank fusion, the filters applied to both. When the
-   * embeddings endpoint fails, BM25 alone answers.
+   * vector similarity blended by reciprocal rank fusion, the filters applied to both. A paper whose
+   * title was typed stays first. When the embeddings endpoint fails, BM25 alone answers.
    */
   async find(input: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const limit = options.limit ?? 5;
     const query = parseSearchQuery(input);
-    if (!this.vectors || query.terms.length === 0) return this.run(query, limit);
+    if (!this.vectors || query.terms.length === 0 || query.sort === 'new') return this.run(query, limit);
     const pool = Math.max(limit * 4, 40);
-    const lexical = this.run(query, pool);
+    const { hits, pinned } = this.lexical(query, pool);
+    const titled = hits.slice(0, pinned);
+    const lexical = hits.slice(pinned);
     let similar: number[];
     try {
       const text = query.terms.map((t) => t.replace(/["*]/g, '')).join(' ');
-      similar = this.passingFilters(query, (await this.vectors.nearest(text, pool)).map((n) => n.pk));
+      const first = new Set(titled.map((h) => h.paper.pk));
+      similar = this.passingFilters(query, (await this.vectors.nearest(text, pool)).map((n) => n.pk)).filter((pk) => !first.has(pk));
     } catch (err) {
       this.onVectorError?.(err);
-      return lexical.slice(0, limit);
+      return hits.slice(0, limit);
     }
-    const fused = fuseRankings([lexical.map((h) => h.paper.pk), similar]).slice(0, limit);
+    const fused = fuseRankings([lexical.map((h) => h.paper.pk), similar]).slice(0, Math.max(0, limit - titled.length));
     const lexicalHits = new Map(lexical.map((h) => [h.paper.pk, h]));
     const others = this.loadPapers(fused.map((f) => f.item).filter((pk) => !lexicalHits.has(pk)));
-    return fused.flatMap(({ item, score }): SearchHit[] => {
+    return [...titled, ...fused.flatMap(({ item, score }): SearchHit[] => {
       const hit = lexicalHits.get(item);
       if (hit) return [{ ...hit, score: -score }];
       const paper = others.get(item);
-      return paper ? [{ paper, snippet: paper.abstract.replace(/\s+/g, ' ').trim().slice(0, 160), score: -score }] : [];
-    });
+      return paper ? [{ paper, snippet: collapseWhitespace(paper.abstract).slice(0, 160), score: -score }] : [];
+    })].slice(0, limit);
   }
 
   /** Parses user text and searches; throws BadInputError only for a malformed filter or nothing to search. */
@@ -81,52 +87,62 @@ export class PaperSearch {
   }
 
   run(query: SearchQuery, limit: number): SearchHit[] {
-    if (isEmptyQuery(query)) return [];
-    const all = this.query(query, limit, 'AND');
-    // Several words that never meet in one paper: rank papers that have any of them.
-    if (all.length === 0 && query.words.length > 1) return this.query(query, limit, 'OR');
-    return all;
+    return this.lexical(query, limit).hits;
   }
 
-  private query(query: SearchQuery, limit: number, join: 'AND' | 'OR'): SearchHit[] {
-    const match = matchExpression(query, join);
-    const { where, params } = filterSql(query);
+  /**
+   * The exact top `limit` of BM25 over every matching paper, of any age (ties: the one stored last first), after
+   * the papers whose title was typed; or, with sort:new, the newest matches. Several words that never
+   * meet in one paper: papers with any of them.
+   */
+  private lexical(query: SearchQuery, limit: number): Lexical {
+    if (isEmptyQuery(query)) return { hits: [], pinned: 0 };
+    const titled = query.sort === 'relevance' ? this.passingFilters(query, this.titles.find(query.titleWords)).slice(0, limit) : [];
+    let match = matchExpression(query, 'AND');
+    let ranked = this.rank(query, match, limit + titled.length);
+    if (ranked.length === 0 && titled.length === 0 && query.words.length > 1) {
+      match = matchExpression(query, 'OR');
+      ranked = this.rank(query, match, limit);
+    }
+    const scores = new Map(ranked.map((r) => [r.pk, r.score]));
+    const first = new Set(titled);
+    const rows = [
+      // A typed title is found even when the query has a word its paper lacks: it may be unranked.
+      ...titled.map((pk) => ({ pk, score: scores.get(pk) ?? Number.NEGATIVE_INFINITY })),
+      ...ranked.filter((r) => !first.has(r.pk)),
+    ].slice(0, limit);
+    return { hits: this.hydrate(this.withSnippets(rows, match)), pinned: titled.length };
+  }
 
+  private rank(query: SearchQuery, match: string | undefined, limit: number): RankedRow[] {
+    const { where, params } = filterSql(query);
+    const sql = this.database.sqlite;
     if (!match) {
       // Filters only: newest first.
-      const rows = this.database.sqlite
-        .prepare(`SELECT p.pk AS pk, 0 AS score, substr(p.abstract, 1, 160) AS snippet FROM papers p
-                  WHERE ${where.join(' AND ')} ORDER BY p.published_at DESC, p.pk DESC LIMIT ?`)
-        .all(...params, limit) as HitRow[];
-      return this.hydrate(rows);
+      return sql.prepare(`SELECT p.pk AS pk, 0 AS score FROM papers p WHERE ${where.join(' AND ') || '1'}
+                          ORDER BY p.published_at DESC, p.pk DESC LIMIT ?`).all(...params, limit) as RankedRow[];
     }
-
-    const filter = where.length > 0 ? ` AND ${where.join(' AND ')}` : '';
-    // Recent papers first: bm25() reads every match of every phrase in its table to weigh terms, so a
-    // small index keeps that bounded. The whole index only when the recent one has too few hits.
-    const recent = this.rank('papers_recent_fts', match, filter, params, limit);
-    const ranked = recent.length >= limit ? recent : this.rank('papers_fts', match, filter, params, limit);
-    // snippet() re-reads and re-tokenises the abstract: only for the hits shown. The CAST matters:
-    // better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid bound (it then returns
-    // every match, and .get() the first one).
-    const snippet = this.database.sqlite
-      .prepare(`SELECT ${SNIPPET} FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
-      .pluck();
-    return this.hydrate(ranked.map((r) => ({ ...r, snippet: (snippet.get(match, r.pk) as string | undefined) ?? '' })));
+    const filter = where.map((w) => ` AND ${w}`).join('');
+    if (query.sort === 'new') {
+      return sql.prepare(`SELECT p.pk AS pk, 0 AS score FROM papers p
+                          WHERE p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)${filter}
+                          ORDER BY p.published_at DESC, p.pk DESC LIMIT ?`).all(match, ...params, limit) as RankedRow[];
+    }
+    // Every match is scored. The join only serves the filters: SQLite would look each match up in the
+    // wide paper row; papers_filter_idx holds just the filtered columns, so it is named.
+    const from = filter ? 'papers_fts JOIN papers p INDEXED BY papers_filter_idx ON p.pk = papers_fts.rowid' : 'papers_fts';
+    return sql.prepare(`SELECT papers_fts.rowid AS pk, ${BM25} AS score FROM ${from}
+                        WHERE papers_fts MATCH ?${filter} ORDER BY score, pk DESC LIMIT ?`).all(match, ...params, limit) as RankedRow[];
   }
 
-  /** One pass: scores the newest RANK_WINDOW matches of `table` in a subquery and keeps the best. */
-  private rank(table: 'papers_fts' | 'papers_recent_fts', match: string, filter: string, params: (string | number)[], limit: number): Omit<HitRow, 'snippet'>[] {
-    // The join only serves the filters: every index row has its paper. SQLite would look each match up
-    // in the wide paper row (a page read per match, half the time of a filtered search at a million
-    // papers); papers_filter_idx holds just the filtered columns, so it is named.
-    const from = filter ? `${table} JOIN papers p INDEXED BY papers_filter_idx ON p.pk = ${table}.rowid` : table;
-    return this.database.sqlite
-      .prepare(`SELECT pk, score FROM (
-                  SELECT ${table}.rowid AS pk, bm25(${table}, 10.0, 4.0, 1.0) AS score FROM ${from}
-                  WHERE ${table} MATCH ?${filter} ORDER BY ${table}.rowid DESC LIMIT ?)
-                ORDER BY score, pk DESC LIMIT ?`)
-      .all(match, ...params, RANK_WINDOW, limit) as Omit<HitRow, 'snippet'>[];
+  /** snippet() re-reads and re-tokenises the abstract: only for the hits shown. */
+  private withSnippets(rows: RankedRow[], match: string | undefined): HitRow[] {
+    // The CAST matters: better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid bound
+    // (it then returns every match, and .get() the first one).
+    const snippet = match
+      ? this.database.sqlite.prepare(`SELECT ${SNIPPET} FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
+      : undefined;
+    return rows.map((r) => ({ ...r, snippet: (snippet?.get(match, r.pk) as string | undefined) ?? '' }));
   }
 
   /** The papers among `pks` that pass the query's filters, in the same order. */
@@ -151,7 +167,10 @@ export class PaperSearch {
     const papers = this.loadPapers(rows.map((r) => r.pk));
     return rows.flatMap((r) => {
       const paper = papers.get(r.pk);
-      return paper ? [{ paper, snippet: collapseWhitespace(r.snippet), score: r.score }] : [];
+      if (!paper) return [];
+      // A title hit outside the matches has no snippet: the abstract's start stands in.
+      const snippet = collapseWhitespace(r.snippet || paper.abstract.slice(0, 200)).slice(0, 200);
+      return [{ paper, snippet, score: r.score }];
     });
   }
 }
@@ -165,10 +184,12 @@ function filterSql(query: SearchQuery): { where: string[]; params: (string | num
     params.push(query.since);
   }
   if (query.categories.length > 0) {
-    // Categories are stored as a JSON array of plain strings: looking for `"cs.CL"` (or `"cs.` for a whole
-    // archive) in its text is exact, and far cheaper per row than parsing it with json_each.
-    where.push(`(${query.categories.map(() => 'instr(p.categories, ?) > 0').join(' OR ')})`);
-    params.push(...query.categories.map((c) => (c.includes('.') ? `"${c}"` : `"${c}.`)));
+    // Categories are stored as a JSON array of plain strings: looking for `"cs.cl"` in its lower-cased
+    // text is exact, and far cheaper per row than parsing it with json_each. A name without a dot is an
+    // archive (`"cs.` starts every cs.*) or a category of its own (`"hep-th"`).
+    const needles = query.categories.flatMap((c) => (c.includes('.') ? [`"${c}"`] : [`"${c}.`, `"${c}"`]));
+    where.push(`(${needles.map(() => 'instr(lower(p.categories), ?) > 0').join(' OR ')})`);
+    params.push(...needles);
   }
   return { where, params };
 }

@@ -11,6 +11,7 @@ import { NotFoundError } from '../../errors.js';
 import type { ArxivRef } from './arxiv-id.js';
 import type { DailyEntry, PaperRecord } from './record.js';
 import type { Paper } from './paper.js';
+import { titleIndexText } from './title-index.js';
 
 export type UpsertOutcome = 'inserted' | 'revised' | 'updated' | 'unchanged';
 
@@ -29,10 +30,6 @@ interface InsertParams {
   aiSummary: string | null; aiKeywords: string | null; now: number;
 }
 
-/** Papers published this many days back or later are also in papers_recent_fts (see core/papers/search.ts). */
-export const RECENT_DAYS = 90;
-const DAY_MS = 86_400_000;
-
 const TEXT_FIELDS = ['title', 'authors', 'abstract', 'publishedAt', 'updatedAt', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'] as const;
 const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSummary', 'aiKeywords'] as const;
 
@@ -41,7 +38,8 @@ export class PaperStore {
   private readonly fillIns = new Set<Promise<void>>();
   private readonly insertRow;
   private readonly indexRow;
-  private readonly indexRecentRow;
+  private readonly indexTitleRow;
+  private readonly unindexTitleRow;
 
   constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
     const { db } = database;
@@ -55,7 +53,9 @@ export class PaperStore {
     // Indexed here, not by a trigger: see drizzle/0001_papers_fts.sql. Authors as "A, B, C", as the
     // update and delete triggers there expect.
     this.indexRow = database.sqlite.prepare('INSERT INTO papers_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
-    this.indexRecentRow = database.sqlite.prepare('INSERT INTO papers_recent_fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
+    // papers_title_fts (core/papers/title-index.ts): the title and its word count.
+    this.indexTitleRow = database.sqlite.prepare('INSERT INTO papers_title_fts(rowid, title) VALUES (?, ?)');
+    this.unindexTitleRow = database.sqlite.prepare('DELETE FROM papers_title_fts WHERE rowid = ?');
   }
 
   get(id: string): Paper | undefined {
@@ -102,11 +102,8 @@ export class PaperStore {
       hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
       aiKeywords: record.aiKeywords ? JSON.stringify(record.aiKeywords) : null, now,
     });
-    const authors = record.authors.join(', ');
-    this.indexRow.run(lastInsertRowid, record.title, authors, record.abstract);
-    if (record.publishedAt && Date.parse(record.publishedAt) >= now - RECENT_DAYS * DAY_MS) {
-      this.indexRecentRow.run(lastInsertRowid, record.title, authors, record.abstract);
-    }
+    this.indexRow.run(lastInsertRowid, record.title, record.authors.join(', '), record.abstract);
+    this.indexTitleRow.run(lastInsertRowid, titleIndexText(record.title));
     return 'inserted';
   }
 
@@ -126,17 +123,23 @@ export class PaperStore {
     consider(HF_FIELDS);
     if (newer) Object.assign(changes, { version: record.version, revisedAt: existing.version === null ? existing.revisedAt : now });
     if (Object.keys(changes).length === 0) return 'unchanged';
-    this.database.db.update(papers).set({ ...changes, refreshedAt: now }).where(eq(papers.id, record.id)).run();
+    const { title } = changes;
+    this.database.sqlite.transaction(() => {
+      this.database.db.update(papers).set({ ...changes, refreshedAt: now }).where(eq(papers.id, record.id)).run();
+      if (title !== undefined) {
+        this.unindexTitleRow.run(existing.pk);
+        this.indexTitleRow.run(existing.pk, titleIndexText(title));
+      }
+    })();
     return newer && existing.version !== null ? 'revised' : 'updated';
   }
 
-  /** Drops papers older than RECENT_DAYS from papers_recent_fts; run daily (and after a bulk import). */
-  trimRecent(): number {
-    const cutoff = new Date(this.now() - RECENT_DAYS * DAY_MS).toISOString();
-    return this.database.sqlite
-      .prepare(`DELETE FROM papers_recent_fts WHERE rowid IN (
-                  SELECT pk FROM papers WHERE published_at < ? AND pk IN (SELECT rowid FROM papers_recent_fts))`)
-      .run(cutoff).changes;
+  /**
+   * Merges the full-text index into one segment: fewer segments to read per search term. Rewrites the
+   * whole index (tens of seconds at a million papers): for after a bulk import, not for every write.
+   */
+  optimizeSearchIndex(): void {
+    this.database.sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('optimize'); INSERT INTO papers_title_fts(papers_title_fts) VALUES('optimize');");
   }
 
   private knownIds(ids: readonly string[]): Set<string> {

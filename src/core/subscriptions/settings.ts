@@ -122,17 +122,30 @@ const EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[#*0-9]\u
 
 const graphemes = (text: string) => [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
 
-/** Vote emojis: unicode characters, or Discord custom emojis (`<:name:id>`) kept as `custom:<id>`. */
+/** A workspace's own emoji as platforms write it: Discord's `<:name:id>`, a name in colons (Slack's `:partyparrot:`), or the stored token. */
+const CUSTOM_EMOJI = /<a?:\w+:(\d+)>|:([\p{L}\p{N}_+'-]+):|custom:([\p{L}\p{N}_+'-]+)/gu;
+
+/**
+ * Vote emojis: unicode characters, or a workspace's own emojis as `custom:<ref>`, where the ref is
+ * what that platform's reactions carry (a Discord emoji's id, a Slack emoji's name). A subscription
+ * belongs to one platform, so its tokens are that platform's.
+ */
 export function parseEmojis(value: string): string[] {
   const emojis: string[] = [];
-  const custom = value.match(/<a?:\w+:\d+>|custom:\d+/g) ?? [];
-  for (const c of custom) emojis.push(`custom:${/(\d+)>?$/.exec(c)![1]}`);
-  const rest = custom.reduce((s, c) => s.replace(c, ' '), value);
-  for (const g of graphemes(rest)) {
-    if (/^[\s,]+$/.test(g)) continue;
-    if (!EMOJI.test(g)) throw new Error(`emojis must be emoji characters like 👍 🔥 (not "${clip(g)}")`);
-    emojis.push(g);
+  const characters = (text: string) => {
+    for (const g of graphemes(text)) {
+      if (/^[\s,]+$/.test(g)) continue;
+      if (!EMOJI.test(g)) throw new Error(`emojis must be emoji characters like 👍 🔥, or the workspace's own like :partyparrot: (not "${clip(g)}")`);
+      emojis.push(g);
+    }
+  };
+  let from = 0;
+  for (const m of value.matchAll(CUSTOM_EMOJI)) {
+    characters(value.slice(from, m.index));
+    emojis.push(`custom:${m[1] ?? m[2] ?? m[3]}`);
+    from = m.index + m[0].length;
   }
+  characters(value.slice(from));
   if (emojis.length === 0 || emojis.length > 10) throw new Error('emojis needs between 1 and 10 emojis, e.g. emojis=👍🔥');
   return [...new Set(emojis)];
 }

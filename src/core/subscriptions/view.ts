@@ -29,12 +29,19 @@ export function describeSettings(subscription: Subscription | undefined): Card {
       { name: 'Size', value: `${s.size} papers${s.minUpvotes > 0 ? `, at least ▲ ${s.minUpvotes}` : ''}`, inline: true },
       { name: 'Keywords', value: `include: ${list(s.includeKeywords)} · exclude: ${list(s.excludeKeywords)}`, inline: true },
       { name: 'Language and style', value: `${s.language}, ${STYLE_LABEL[s.style] ?? s.style}`, inline: true },
-      { name: 'Vote emojis', value: s.voteEmojis.map((e) => (e.startsWith('custom:') ? `<custom ${e.slice(7)}>` : e)).join(' '), inline: true },
-      { name: 'Not for me', value: s.downEmojis.map((e) => (e.startsWith('custom:') ? `<custom ${e.slice(7)}>` : e)).join(' '), inline: true },
+      { name: 'Vote emojis', value: s.voteEmojis.map(emojiLabel).join(' '), inline: true },
+      { name: 'Not for me', value: s.downEmojis.map(emojiLabel).join(' '), inline: true },
       { name: 'Team taste', value: TASTE_LABEL[s.taste], inline: true },
       { name: 'Weekly roundup', value: s.roundup ?? 'off', inline: true },
       { name: 'Empty days', value: s.notifyEmpty ? 'a one-line notice' : 'nothing posted', inline: true },
     ],
     footer: 'Change with /subscribe key=value: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, down, taste, roundup, notify-empty',
   };
+}
+
+/** A vote emoji as people read it: the character, a workspace emoji's `:name:`, or a Discord emoji's id. */
+function emojiLabel(emoji: string): string {
+  if (!emoji.startsWith('custom:')) return emoji;
+  const ref = emoji.slice('custom:'.length);
+  return /^\d+$/.test(ref) ? `<custom ${ref}>` : `:${ref}:`;
 }

@@ -35,12 +35,6 @@ const LETTER = /\p{L}/gu;
 
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
-/** The share of letters in `text` written in `script` (0 when there are no letters). */
-export function scriptShare(text: string, script: Script): number {
-  const letters = count(text, LETTER);
-  return letters === 0 ? 0 : count(text, SCRIPT_LETTERS[script]) / letters;
-}
-
 /**
  * The share of words with at least one letter in `script`. Words, not letters: "MMLU" or "HumanEval"
  * in a Korean sentence outweigh its syllables letter by letter, but not word by word.

@@ -27,7 +27,7 @@ export interface Language {
 /** How a summary reads: one sentence, bullets (seed 002), a paragraph (seed 000), or Why / Key insights (seed 003). */
 export type SummaryStyle = 'tldr' | 'bullets' | 'pulse' | 'insights';
 
-export const SUMMARY_STYLES: readonly SummaryStyle[] = ['tldr', 'bullets', 'pulse', 'insights'];
+export const SUMMARY_STYLES = ['tldr', 'bullets', 'pulse', 'insights'] as const satisfies readonly SummaryStyle[];
 
 /** One line per style, for help texts and error messages. */
 export const STYLE_DESCRIPTIONS: Readonly<Record<SummaryStyle, string>> = {
@@ -92,18 +92,18 @@ export const LANGUAGES: readonly Language[] = [
 export const LANGUAGE_EXAMPLES = 'ko, Korean, 한국어, ru, ja, zh-CN, de, pt-BR';
 
 /** Lower case, `_` as `-`, single spaces, accents removed: `Français` and `francais` meet. */
-function fold(text: string): string {
+export function foldName(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/_/g, '-').replace(/\s+/g, ' ').trim();
 }
 
 const byName = new Map<string, Language>();
 for (const language of LANGUAGES) {
-  for (const key of [language.code, language.name, language.native, ...(language.aliases ?? [])]) byName.set(fold(key), language);
+  for (const key of [language.code, language.name, language.native, ...(language.aliases ?? [])]) byName.set(foldName(key), language);
 }
 
 /** The language for a code or name, or undefined. */
 export function findLanguage(input: string): Language | undefined {
-  const key = fold(input);
+  const key = foldName(input);
   const exact = byName.get(key);
   if (exact) return exact;
   // A region we do not list (`en-US`, `es-MX`) reads as its language.
@@ -128,7 +128,7 @@ export function languageName(code: string): string {
 
 /** The style for a name (`bullets`, `tl;dr`), or undefined. */
 export function findStyle(input: string): SummaryStyle | undefined {
-  const key = fold(input);
+  const key = foldName(input);
   return (SUMMARY_STYLES as readonly string[]).includes(key) ? (key as SummaryStyle) : STYLE_ALIASES[key];
 }
 

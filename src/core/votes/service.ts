@@ -14,15 +14,13 @@ export type VoteOutcome = 'counted' | 'removed' | 'ignored';
 export type TopPeriod = 'day' | 'week' | 'month' | 'all';
 export type TopScope = 'channel' | 'workspace' | 'global';
 
-export const TOP_PERIODS: readonly TopPeriod[] = ['day', 'week', 'month', 'all'];
-export const TOP_SCOPES: readonly TopScope[] = ['channel', 'workspace', 'global'];
+export const TOP_PERIODS = ['day', 'week', 'month', 'all'] as const satisfies readonly TopPeriod[];
+export const TOP_SCOPES = ['channel', 'workspace', 'global'] as const satisfies readonly TopScope[];
 
 const DAY_MS = 86_400_000;
 /**
- * Most events written in one transaction. Queued events live until written, so a batch must not span two
- * young-generation collections, or its events are copied into the old generation as garbage: at about
- * 9 KB allocated per Discord reaction and 4 MB of young generation (`npm run start:prod`), 1,000 did and
- * grew the bot; 500 does not, and writes as fast (bench/votes.ts, bench/discord.ts).
+ * Most events written in one transaction. Queued events live until written, so a batch must not outlive
+ * two young-generation collections, or its events are copied into the old generation as garbage.
  */
 const MAX_BATCH = 500;
 const PERIOD_MS: Record<TopPeriod, number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, all: Number.POSITIVE_INFINITY };
@@ -37,6 +35,13 @@ export function scopeKey(scope: TopScope, target: ChannelTarget): string {
   if (scope === 'global') return 'g';
   if (scope === 'workspace') return `w:${target.platform}:${target.workspace}`;
   return `c:${target.platform}:${target.workspace}:${target.channel}`;
+}
+
+export interface TopQuery {
+  period: TopPeriod;
+  scope: TopScope;
+  target: ChannelTarget;
+  limit?: number;
 }
 
 export interface TopEntry {
@@ -67,7 +72,6 @@ export class VoteService {
     BetterSqlite3.Statement
   >;
   private readonly apply: (event: ReactionEvent, message: PaperMessage, emoji: string) => VoteOutcome;
-  private readonly applyAlone: (event: ReactionEvent, message: PaperMessage, emoji: string) => VoteOutcome;
 
   constructor(
     private readonly database: Database,
@@ -123,7 +127,6 @@ export class VoteService {
       }
       return 'removed';
     };
-    this.applyAlone = db.transaction(this.apply);
   }
 
   /**
@@ -148,7 +151,7 @@ export class VoteService {
     if (batch.length === 0) return;
     let outcomes: VoteOutcome[];
     try {
-      outcomes = this.database.sqlite.transaction(() => batch.map((item) => this.decide(item.event, this.apply)))();
+      outcomes = this.database.sqlite.transaction(() => batch.map((item) => this.decide(item.event)))();
     } catch (err) {
       for (const item of batch) item.reject(err);
       return;
@@ -156,12 +159,7 @@ export class VoteService {
     batch.forEach((item, i) => item.resolve(outcomes[i]!));
   }
 
-  /** The same, written at once in its own transaction. */
-  reactNow(event: ReactionEvent): VoteOutcome {
-    return this.decide(event, this.applyAlone);
-  }
-
-  private decide(event: ReactionEvent, apply: (event: ReactionEvent, message: PaperMessage, emoji: string) => VoteOutcome): VoteOutcome {
+  private decide(event: ReactionEvent): VoteOutcome {
     if (event.userIsBot) return 'ignored';
     const message = this.ledger.paperMessage(event.platform, event.workspace, event.messageId);
     if (!message) return 'ignored';
@@ -170,7 +168,7 @@ export class VoteService {
     let outcome: VoteOutcome;
     if (event.added && !this.emojisOf(message).has(emoji)) outcome = this.downVote(event, message, emoji);
     else {
-      outcome = apply(event, message, emoji);
+      outcome = this.apply(event, message, emoji);
       if (outcome === 'ignored' && !event.added) outcome = this.downVote(event, message, emoji);
     }
     if (outcome !== 'ignored') for (const listener of this.listeners) listener(message);
@@ -204,7 +202,7 @@ export class VoteService {
   }
 
   /** The most-voted papers delivered within the period, in a scope. */
-  top(options: { period: TopPeriod; scope: TopScope; target: ChannelTarget; limit?: number }): TopEntry[] {
+  top(options: TopQuery): TopEntry[] {
     const span = PERIOD_MS[options.period];
     const since = Number.isFinite(span) ? this.now() - span : 0;
     return this.stmt.top.all(scopeKey(options.scope, options.target), since, options.limit ?? 10) as TopEntry[];

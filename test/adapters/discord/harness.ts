@@ -56,7 +56,7 @@ export async function startHarness(options: { discord?: FakeDiscordOptions; hf?:
   const logger = silentLogger();
   const start = async () => {
     const app = createApp(config, logger);
-    const bot = await startDiscord({ config, core: app.core, logger, loginTimeoutMs: 5000, deferAfterMs: options.deferAfterMs });
+    const bot = await startDiscord({ config, inbound: app.inbound, logger, loginTimeoutMs: 5000, deferAfterMs: options.deferAfterMs });
     return { app, bot };
   };
   let running = await start();

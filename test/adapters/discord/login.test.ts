@@ -23,7 +23,7 @@ async function start(overrides: Record<string, string> = {}, loginTimeoutMs = 50
   fake ??= await startFakeDiscord({ heartbeatIntervalMs: 200 });
   const config = testConfig(fake, overrides);
   app = createApp(config, silentLogger());
-  const bot = await startDiscord({ config, core: app.core, logger: silentLogger(), loginTimeoutMs });
+  const bot = await startDiscord({ config, inbound: app.inbound, logger: silentLogger(), loginTimeoutMs });
   stops.push(() => bot.stop());
   return bot;
 }

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readOptions } from '../../../src/adapters/discord/options.js';
 import { nonceFor } from '../../../src/adapters/discord/port.js';
 import { reactionEvent } from '../../../src/adapters/discord/reactions.js';
-import type { Command } from '../../../src/commands/command.js';
-import { text } from '../../../src/core/reply.js';
-import { BadInputError } from '../../../src/errors.js';
 
 const BOT = '200000000000000001';
 const base = { user_id: '600000000000000001', channel_id: '500000000000000001', message_id: '700000000000000001', guild_id: '400000000000000001', burst: false, type: 0 };
@@ -29,38 +25,6 @@ describe('reactionEvent', () => {
     expect(reactionEvent({ ...base, emoji: { id: null, name: null } }, true, BOT)).toBeUndefined();
     expect(reactionEvent({ ...base, message_id: '../x', emoji: { id: null, name: '👍' } }, true, BOT)).toBeUndefined();
     expect(reactionEvent(null, true, BOT)).toBeUndefined();
-  });
-});
-
-describe('readOptions', () => {
-  const command: Command = {
-    name: 'demo',
-    description: 'demo',
-    usage: '<id> [count] [style]',
-    options: [
-      { name: 'id', type: 'string', required: true, description: 'id' },
-      { name: 'count', type: 'integer', description: 'count' },
-      { name: 'style', type: 'string', description: 'style', choices: ['tldr', 'bullets'] },
-    ],
-    async execute() {
-      return text('ok');
-    },
-  };
-
-  it('turns typed options into trimmed text arguments', () => {
-    expect(readOptions(command, [{ name: 'id', value: ' 2403.08295 ' }, { name: 'count', value: 5 }, { name: 'style', value: 'bullets' }])).toEqual({ id: '2403.08295', count: '5', style: 'bullets' });
-    expect(readOptions(command, [{ name: 'id', value: 'x' }, { name: 'unknown', value: 'y' }])).toEqual({ id: 'x' });
-  });
-
-  it('refuses a missing required option, a value outside the choices, a fraction for an integer', () => {
-    expect(() => readOptions(command, [])).toThrow(new BadInputError('Missing id. Usage: /demo <id> [count] [style]'));
-    expect(() => readOptions(command, [{ name: 'id', value: '   ' }])).toThrow(/Missing id/);
-    expect(() => readOptions(command, [{ name: 'id', value: 'x' }, { name: 'style', value: 'poem' }])).toThrow('style must be one of tldr, bullets.');
-    expect(() => readOptions(command, [{ name: 'id', value: 'x' }, { name: 'count', value: 1.5 }])).toThrow(/count must be a whole number/);
-  });
-
-  it('cuts a huge value before anything reads it', () => {
-    expect(readOptions(command, [{ name: 'id', value: 'a'.repeat(50_000) }]).id).toHaveLength(10_000);
   });
 });
 

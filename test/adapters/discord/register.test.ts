@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandRegistrations, registerCommands } from '../../../src/adapters/discord/register.js';
-import { suggestionsFor } from '../../../src/adapters/discord/suggestions.js';
+import { suggestionsFor } from '../../../src/commands/suggestions.js';
 import type { Command } from '../../../src/commands/command.js';
 import { commands } from '../../../src/commands/index.js';
 import { text } from '../../../src/core/reply.js';

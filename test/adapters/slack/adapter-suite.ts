@@ -205,7 +205,7 @@ export function slackAdapterSuite(mode: SlackMode, options: HarnessOptions = {})
         expect(outcome('UOWNER', '🔥')).toBe('counted');
         expect(outcome('UROBOT', '👍')).toBe('ignored');
         expect(h.reactions.find((r) => r.event.user === 'UROBOT')?.event.userIsBot).toBe(true);
-        expect(outcome('UALICE', ':partyparrot:')).toBe('ignored');
+        expect(outcome('UALICE', 'custom:partyparrot')).toBe('ignored');
         expect(outcome('UALICE', '❤️')).toBe('ignored');
 
         const top = await h.command('/top', 'week channel');
@@ -218,6 +218,37 @@ export function slackAdapterSuite(mode: SlackMode, options: HarnessOptions = {})
         const again = await h.command('/top', 'week channel');
         const [after] = await h.responses(again.responseId);
         expect(visible(after!)).toMatch(/2 votes/);
+      });
+
+      it('counts any emoji Slack names as a vote emoji: standard names, skin tones, the workspace\'s own', async () => {
+        // Slack writes the picked emojis as names in the command text: 🎯 ✅ and a workspace emoji.
+        const subscribed = await h.command('/subscribe', 'emojis=:dart::white_check_mark::partyparrot:', { user: 'UADMIN' });
+        const [settings] = await h.responses(subscribed.responseId);
+        expect(visible(settings!)).toContain('Vote emojis* 🎯 ✅ :partyparrot:');
+        await h.responses((await h.command('/digest', DAY, { user: 'UADMIN' })).responseId);
+        const paper = h.slack.messages[1]!;
+        const on = { channel: CHANNEL, ts: paper.ts };
+        await h.react({ added: true, user: 'UALICE', reaction: 'dart', ...on });
+        await h.react({ added: true, user: 'UADMIN', reaction: 'white_check_mark::skin-tone-3', ...on });
+        await h.react({ added: true, user: 'UOWNER', reaction: 'partyparrot', ...on });
+        await h.react({ added: true, user: 'UCONFIG', reaction: '+1', ...on });
+        await h.react({ added: true, user: 'UCONFIG', reaction: 'sadparrot', ...on });
+        await waitFor(() => h.reactions.length === 5, 'five reactions');
+        const outcome = (user: string) => h.reactions.filter((r) => r.event.user === user).map((r) => r.outcome);
+        expect(outcome('UALICE')).toEqual(['counted']);
+        expect(outcome('UADMIN')).toEqual(['counted']);
+        expect(outcome('UOWNER')).toEqual(['counted']);
+        // 👍 is no vote emoji in this channel any more, nor another workspace emoji.
+        expect(outcome('UCONFIG')).toEqual(['ignored', 'ignored']);
+        const [board] = await h.responses((await h.command('/top', 'week channel')).responseId);
+        expect(visible(board!)).toMatch(/3 votes/);
+      });
+
+      it('/paper takes a Slack link with a label', async () => {
+        const { responseId } = await h.command('/paper', '<https://huggingface.co/papers/2403.08295|Gemma, the paper>');
+        const [body] = await h.responses(responseId);
+        expect(body!.text).toContain('Gemma');
+        expect(body!.response_type).toBe('in_channel');
       });
 
       it('a digest where the bot is not invited stops with what to do, shown only to the admin', async () => {

@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startSlack, type RunningSlack, type SlackStartOptions } from '../../../src/adapters/slack/index.js';
-import type { VotePath } from '../../../src/adapters/slack/events.js';
+import type { Inbound } from '../../../src/core/inbound.js';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import type { ReactionEvent } from '../../../src/core/chat-port.js';
@@ -90,14 +90,15 @@ export async function startHarness(mode: SlackMode, options: HarnessOptions = {}
   const reactions: Harness['reactions'] = [];
   const boot = async (): Promise<[App, RunningSlack]> => {
     const app = createApp(config, logger);
-    const votes: VotePath = {
-      async react(event) {
-        const outcome = await app.core.votes.react(event);
+    const inbound: Inbound = {
+      ...app.inbound,
+      async reaction(event) {
+        const outcome = await app.inbound.reaction(event);
         reactions.push({ event, outcome });
         return outcome;
       },
     };
-    const running = await startSlack({ config, core: app.core, logger, votes, paceMs: 5, listen: { port: 0, host: '127.0.0.1' }, ...options.slack });
+    const running = await startSlack({ config, inbound, logger, paceMs: 5, listen: { port: 0, host: '127.0.0.1' }, ...options.slack });
     return [app, running];
   };
   let [app, running] = await boot();

@@ -175,13 +175,3 @@ describe('SlackChatPort.findPosted', () => {
     await expect(makePort().findPosted(channel, 'x')).rejects.toBeInstanceOf(ChatPermissionError);
   });
 });
-
-describe('SlackChatPort.edit', () => {
-  it('updates the message in place', async () => {
-    const port = makePort();
-    const posted = await port.post(channel, text('before'), 'k');
-    await port.edit(posted, text('after <!channel>'));
-    expect(slack.callsTo('chat.update')[0]!.params).toMatchObject({ channel: 'CPAPERS', ts: posted.id });
-    expect(slack.messages[0]!.text).toBe('after &lt;!channel&gt;');
-  });
-});

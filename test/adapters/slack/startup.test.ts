@@ -21,7 +21,7 @@ function appWith(env: Record<string, string>): App {
 }
 
 async function failure(app: App, extra: { port?: number } = {}): Promise<Error> {
-  const result = await startSlack({ config: app.config, core: app.core, logger, listen: { port: extra.port ?? 0, host: '127.0.0.1' }, connectTimeoutMs: 3000 }).then(
+  const result = await startSlack({ config: app.config, inbound: app.inbound, logger, listen: { port: extra.port ?? 0, host: '127.0.0.1' }, connectTimeoutMs: 3000 }).then(
     async (running) => {
       await running.stop();
       throw new Error('expected start-up to fail');

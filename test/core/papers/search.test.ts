@@ -3,6 +3,9 @@ import { PaperSearch } from '../../../src/core/papers/search.js';
 import { PaperStore } from '../../../src/core/papers/store.js';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { BadInputError } from '../../../src/errors.js';
+import { matchExpression, parseSearchQuery, titleWords } from '../../../src/core/papers/search-query.js';
+import { TitleIndex } from '../../../src/core/papers/title-index.js';
+import { CorpusGenerator, generateQueries } from '../../../bench/corpus.js';
 import { record } from '../../helpers/records.js';
 import { hostileQueries } from '../../helpers/hostile-queries.js';
 
@@ -78,26 +81,126 @@ describe('PaperSearch', () => {
   });
 });
 
-describe('the recent index', () => {
-  it('ranks recent papers first, falls back to everything, and lets aged papers go', () => {
-    const db = openDatabase(':memory:');
-    let now = Date.parse('2024-03-20T00:00:00Z');
-    const store = new PaperStore(db, () => now);
+describe('a typed title', () => {
+  const target = '1706.03762';
+  let db: Database;
+  let titled: PaperSearch;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    const store = new PaperStore(db);
     store.upsertMany([
-      record({ id: '2403.00010', title: 'Diffusion transformers, recent', publishedAt: '2024-03-10T00:00:00Z' }),
-      record({ id: '2201.00010', title: 'Diffusion transformers, older', publishedAt: '2022-01-10T00:00:00Z' }),
-      record({ id: '2201.00011', title: 'Graph kernels', publishedAt: '2022-01-11T00:00:00Z' }),
+      record({ id: target, title: 'Attention Is All You Need', abstract: 'The dominant sequence transduction models are based on complex recurrent networks.', publishedAt: '2017-06-12T00:00:00Z' }),
+      // Newer papers that BM25 alone puts first for the same words.
+      ...Array.from({ length: 30 }, (_, i) => record({
+        id: `2401.${String(i + 1).padStart(5, '0')}`, title: `Attention need: all you need is attention, need ${i}`,
+        abstract: 'Attention is all you need, you need attention.', publishedAt: '2024-01-02T00:00:00Z',
+      })),
+      record({ id: '2402.00001', title: 'Attention Is All You Need for Graphs, Really', publishedAt: '2024-02-01T00:00:00Z' }),
     ]);
+    titled = new PaperSearch(db, (pks) => store.getByPks(pks));
+  });
+  afterAll(() => db.close());
+  const first = (q: string) => titled.search(q)[0]?.paper.id;
+
+  it('is a query BM25 alone ranks other papers above', () => {
+    const bm25 = db.sqlite.prepare(`SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ?
+      ORDER BY bm25(papers_fts, 10.0, 4.0, 1.0) LIMIT 1`).pluck().get('"attention" AND "is" AND "all" AND "you" AND "need"');
+    expect(bm25).not.toBe(target);
+  });
+
+  it.each([
+    ['exact', 'Attention Is All You Need'],
+    ['any case', 'attention is all you NEED'],
+    ['punctuation', '“Attention, is all: you need!”'],
+    ['word order', 'you need attention is all'],
+    ['one word missing', 'Attention is all need'],
+    ['one word extra', 'Attention is all you really need'],
+    ['accents', 'Attentión is all you need'],
+  ])('finds its paper first: %s', (_, query) => {
+    expect(first(query)).toBe(target);
+  });
+
+  it('does not stretch to two words off, or to a one-word title', () => {
+    expect(first('attention is you')).not.toBe(target);
+    expect(first('attention is all you really need it')).not.toBe(target);
+  });
+
+  it('keeps to the filters and gives way to sort:new', () => {
+    expect(titled.search('Attention Is All You Need since:2020-01-01').map((h) => h.paper.id)).not.toContain(target);
+    expect(first('Attention Is All You Need sort:new')).not.toBe(target);
+    expect(titled.search('Attention Is All You Need')).toHaveLength(5);
+  });
+
+  it('finds a title changed by a newer version', () => {
+    const store = new PaperStore(db);
+    store.upsert(record({ id: '2402.00002', title: 'Old name of a paper', version: 1, publishedAt: '2024-02-02T00:00:00Z' }));
+    store.upsert(record({ id: '2402.00002', title: 'Sparse mixtures of graph experts', version: 2, publishedAt: '2024-02-02T00:00:00Z' }));
+    expect(first('sparse mixtures of graph experts')).toBe('2402.00002');
+    const pk = store.get('2402.00002')!.pk;
+    expect(new TitleIndex(db).find(titleWords('Old name of a paper'))).not.toContain(pk);
+    expect(new TitleIndex(db).find(titleWords('Sparse mixtures of graph experts'))).toEqual([pk]);
+  });
+});
+
+describe('ranking over every match', () => {
+  it('finds an old best match behind thousands of newer matches', () => {
+    const db = openDatabase(':memory:');
+    const store = new PaperStore(db);
+    store.upsertMany([record({ id: '0801.00001', title: 'Kernels on graphs', abstract: 'Graph kernels.', publishedAt: '2008-01-05T00:00:00Z' })]);
+    store.upsertMany(Array.from({ length: 5000 }, (_, i) => record({
+      id: `2301.${String(i + 1).padStart(5, '0')}`, title: `A study number ${i}`,
+      abstract: 'We compare kernels for a graph of many things, and more things, in a long abstract about other things.',
+      publishedAt: `2023-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`,
+    })));
     const search = new PaperSearch(db, (pks) => store.getByPks(pks));
-    const recentCount = () => db.sqlite.prepare('SELECT count(*) FROM papers_recent_fts').pluck().get();
-    expect(recentCount()).toBe(1);
-    expect(search.search('diffusion', { limit: 1 }).map((h) => h.paper.id)).toEqual(['2403.00010']);
-    expect(search.search('diffusion', { limit: 5 }).map((h) => h.paper.id).sort()).toEqual(['2201.00010', '2403.00010']);
-    expect(search.search('graph kernels').map((h) => h.paper.id)).toEqual(['2201.00011']);
-    now = Date.parse('2024-09-01T00:00:00Z');
-    expect(store.trimRecent()).toBe(1);
-    expect(recentCount()).toBe(0);
-    expect(search.search('diffusion', { limit: 1 })).toHaveLength(1);
+    expect(search.search('graph kernels')[0]?.paper.id).toBe('0801.00001');
+    expect(search.search('graph kernels since:2008-01-01 cat:cs.cl')[0]?.paper.id).toBe('0801.00001');
     db.close();
+  });
+
+  it('equals an exhaustive BM25 ranking across hundreds of random queries', () => {
+    const db = openDatabase(':memory:');
+    const store = new PaperStore(db);
+    for (const batch of new CorpusGenerator(3000, 7).batches(1000)) store.upsertMany(batch);
+    const search = new PaperSearch(db, (pks) => store.getByPks(pks));
+    const exhaustive = db.sqlite.prepare(`SELECT p.id AS id, p.published_at AS publishedAt, p.categories AS categories,
+        bm25(papers_fts, 10.0, 4.0, 1.0) AS score
+      FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ? ORDER BY score, p.pk DESC`);
+    const queries = [...generateQueries(200, 11, { filtered: false }), ...generateQueries(200, 12, { filtered: true })];
+    let compared = 0;
+    for (const q of queries) {
+      const query = parseSearchQuery(q);
+      const match = matchExpression(query);
+      if (!match) continue;
+      const expected = (exhaustive.all(match) as { id: string; publishedAt: string; categories: string }[])
+        .filter((r) => !query.since || r.publishedAt >= query.since)
+        .filter((r) => query.categories.length === 0 || query.categories.some((c) => r.categories.toLowerCase().includes(c.includes('.') ? `"${c}"` : `"${c}.`)))
+        .slice(0, 5).map((r) => r.id);
+      if (expected.length === 0) continue; // the any-word fallback answers these
+      expect(search.search(q).map((h) => h.paper.id), q).toEqual(expected);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+    db.close();
+  });
+});
+
+describe('filters', () => {
+  it('cat: ignores case, and a name without a dot is an archive or a category', () => {
+    expect(ids('attention cat:CS.lg')).toEqual(['2403.00002']);
+    expect(ids('attention cat:cs.lg')).toEqual(['2403.00002']);
+    expect(ids('cat:EESS')).toEqual(['2403.08551']);
+    const db = openDatabase(':memory:');
+    const store = new PaperStore(db);
+    store.upsertMany([record({ id: 'hep-th/9901001', title: 'Strings', categories: ['hep-th'] })]);
+    expect(new PaperSearch(db, (pks) => store.getByPks(pks)).search('strings cat:HEP-TH').map((h) => h.paper.id)).toEqual(['hep-th/9901001']);
+    db.close();
+  });
+
+  it('sort:new lists every match newest first', () => {
+    expect(ids('attention sort:new')).toEqual(['2403.00001', '2403.00002']);
+    // Three papers of 2024-03-13: the one stored last first.
+    expect(ids('sort:new')).toEqual(['2403.08715', '2403.08551', '2403.08295', '2403.00001', '2403.00002']);
+    expect(() => search.search('attention sort:oldest')).toThrow(/sort:/);
   });
 });

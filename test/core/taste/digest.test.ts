@@ -33,7 +33,7 @@ const titles = (chat: RecordingChat) => chat.posts.filter((p) => p.key.includes(
 describe('the daily digest ordered by taste', () => {
   it('moves what the team votes for to the top, marked 🎯 with a reason, and keeps the filters', async () => {
     const { core, clock } = setup();
-    history(core, target, { liked: ['animation'], votes: 20, clock, topics: ['animation', 'robots', 'speech', 'proteins'] });
+    await history(core, target, { liked: ['animation'], votes: 20, clock, topics: ['animation', 'robots', 'speech', 'proteins'] });
     clock.t += 3 * DAY;
     await core.taste.settle();
     expect(core.taste.status(channelScope(target)).enough).toBe(true);
@@ -52,7 +52,7 @@ describe('the daily digest ordered by taste', () => {
 
   it('keeps the upvote order with taste=off, and before enough votes', async () => {
     const { core, clock } = setup();
-    history(core, target, { liked: ['animation'], votes: 20, clock, topics: ['animation', 'robots'] });
+    await history(core, target, { liked: ['animation'], votes: 20, clock, topics: ['animation', 'robots'] });
     clock.t += 3 * DAY;
     await core.taste.settle();
     const chat = new RecordingChat();

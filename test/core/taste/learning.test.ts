@@ -29,7 +29,7 @@ function candidates(core: Core, count: number, popular: Topic) {
 describe('taste learning', () => {
   it('puts the one topic a team votes for first, above the upvoted ones, and explains with papers it voted on', async () => {
     const { core, clock } = setup();
-    const { voted } = history(core, alpha, { liked: ['robots'], votes: 20, clock });
+    const { voted } = await history(core, alpha, { liked: ['robots'], votes: 20, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     const status = core.taste.status(channelScope(alpha));
@@ -54,7 +54,7 @@ describe('taste learning', () => {
 
   it('leans on upvotes until a channel has enough votes, and says so', async () => {
     const { core, clock } = setup();
-    history(core, alpha, { liked: ['robots'], votes: MIN_VOTES - 5, clock });
+    await history(core, alpha, { liked: ['robots'], votes: MIN_VOTES - 5, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha))).toMatchObject({ votes: 10, enough: false });
@@ -72,9 +72,9 @@ describe('taste learning', () => {
     const { core, clock } = setup();
     const papers = [topicPaper('robots'), topicPaper('vision'), topicPaper('speech')];
     const messages = deliver(core, alpha, '2024-01-02', papers);
-    expect(react(core, alpha, messages.get(papers[0]!.id)!)).toBe('counted');
-    expect(react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '👎' })).toBe('counted');
-    expect(react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '😐' })).toBe('ignored');
+    expect(await react(core, alpha, messages.get(papers[0]!.id)!)).toBe('counted');
+    expect(await react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '👎' })).toBe('counted');
+    expect(await react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '😐' })).toBe('ignored');
     // A "not for me" is no vote: tallies do not move.
     expect(core.votes.teamVotes(papers[1]!.id, alpha)).toBe(0);
     clock.t += DAY;
@@ -84,7 +84,7 @@ describe('taste learning', () => {
     await core.taste.refit(channelScope(alpha));
     expect(core.taste.status(channelScope(alpha)).stored).toMatchObject({ positives: 1, strongNegatives: 1, weakNegatives: 1 });
     // Taking the 👎 back takes it out of the model.
-    expect(react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '👎', added: false })).toBe('removed');
+    expect(await react(core, alpha, messages.get(papers[1]!.id)!, { emoji: '👎', added: false })).toBe('removed');
     await core.taste.refit(channelScope(alpha));
     expect(core.taste.status(channelScope(alpha)).stored).toMatchObject({ positives: 1, strongNegatives: 0, weakNegatives: 2 });
   });
@@ -97,8 +97,8 @@ describe('taste learning', () => {
       const messages = deliver(core, alpha, new Date(clock.t).toISOString().slice(0, 10), papers);
       for (const paper of papers) {
         // Both topics get votes; vision also gets a 👎 from two others on each paper.
-        react(core, alpha, messages.get(paper.id)!);
-        if (topicOf(paper) === 'vision') for (const user of ['u2', 'u3']) react(core, alpha, messages.get(paper.id)!, { user, emoji: '👎' });
+        await react(core, alpha, messages.get(paper.id)!);
+        if (topicOf(paper) === 'vision') for (const user of ['u2', 'u3']) await react(core, alpha, messages.get(paper.id)!, { user, emoji: '👎' });
       }
     }
     await core.taste.refit(channelScope(alpha));
@@ -109,12 +109,12 @@ describe('taste learning', () => {
 
   it('takes removed votes back out of the model', async () => {
     const { core, clock } = setup();
-    const { voted } = history(core, alpha, { liked: ['robots'], votes: 20, clock });
+    const { voted } = await history(core, alpha, { liked: ['robots'], votes: 20, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha)).votes).toBe(20);
     const messages = voted.map((p) => `w1/alpha/${p.id}`);
-    for (const id of messages.slice(0, 10)) expect(react(core, alpha, id, { added: false })).toBe('removed');
+    for (const id of messages.slice(0, 10)) expect(await react(core, alpha, id, { added: false })).toBe('removed');
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha))).toMatchObject({ votes: 10, enough: false });
     expect(core.taste.status(channelScope(alpha)).stored!.summary!.voted).not.toContain(voted[0]!.id);
@@ -124,8 +124,8 @@ describe('taste learning', () => {
 describe('taste privacy', () => {
   it('keeps channels, their workspace and other workspaces apart', async () => {
     const { core, clock } = setup();
-    const a = history(core, alpha, { liked: ['robots'], votes: 20, clock });
-    const b = history(core, beta, { liked: ['speech'], votes: 20, clock });
+    const a = await history(core, alpha, { liked: ['robots'], votes: 20, clock });
+    const b = await history(core, beta, { liked: ['speech'], votes: 20, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     const day = candidates(core, 5, 'vision');
@@ -146,20 +146,20 @@ describe('taste privacy', () => {
 
   it('forgets on reset, and learns only from papers delivered after it', async () => {
     const { core, clock } = setup();
-    const { voted } = history(core, alpha, { liked: ['robots'], votes: 20, clock });
+    const { voted } = await history(core, alpha, { liked: ['robots'], votes: 20, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha)).enough).toBe(true);
     core.taste.reset(channelScope(alpha));
     expect(core.taste.status(channelScope(alpha))).toMatchObject({ votes: 0, enough: false });
     // A vote on an old paper after the reset refits, and still learns nothing from before it.
-    react(core, alpha, `w1/alpha/${voted[0]!.id}`, { user: 'u9' });
+    await react(core, alpha, `w1/alpha/${voted[0]!.id}`, { user: 'u9' });
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha))).toMatchObject({ votes: 0, enough: false });
     expect(core.votes.teamVotes(voted[0]!.id, alpha)).toBe(2);
     // The workspace's model was not reset.
     expect(core.taste.status(workspaceScope(alpha)).votes).toBe(20);
-    history(core, alpha, { liked: ['speech'], votes: 16, clock });
+    await history(core, alpha, { liked: ['speech'], votes: 16, clock });
     clock.t += 3 * DAY;
     await core.taste.settle();
     expect(core.taste.status(channelScope(alpha))).toMatchObject({ votes: 16, enough: true });
@@ -169,7 +169,7 @@ describe('taste privacy', () => {
 
   it('refits in the background after votes, without being asked', async () => {
     const { core, clock } = setup();
-    history(core, alpha, { liked: ['robots'], votes: 16, clock });
+    await history(core, alpha, { liked: ['robots'], votes: 16, clock });
     clock.t += 3 * DAY;
     await new Promise((resolve) => setTimeout(resolve, 20));
     await core.taste.settle();

@@ -58,8 +58,8 @@ export function deliver(core: Core, target: ChannelTarget, date: string, papers:
 }
 
 /** A reaction by `user` on a delivered paper's message. */
-export function react(core: Core, target: ChannelTarget, messageId: string, options: { user?: string; emoji?: string; added?: boolean } = {}) {
-  return core.votes.reactNow({
+export async function react(core: Core, target: ChannelTarget, messageId: string, options: { user?: string; emoji?: string; added?: boolean } = {}) {
+  return core.votes.react({
     platform: target.platform, workspace: target.workspace, channel: `t-thread`, messageId,
     user: options.user ?? 'u1', emoji: options.emoji ?? '👍', userIsBot: false, added: options.added ?? true,
   });
@@ -69,7 +69,7 @@ export function react(core: Core, target: ChannelTarget, messageId: string, opti
  * A team's history: `days` digests of papers from every topic; the team votes 👍 on every paper of
  * `liked` topics (up to `votes` votes), nothing else.
  */
-export function history(core: Core, target: ChannelTarget, options: { liked: Topic[]; votes: number; days?: number; clock: Clock; perTopic?: number; topics?: Topic[] }): { voted: PaperRecord[]; delivered: PaperRecord[] } {
+export async function history(core: Core, target: ChannelTarget, options: { liked: Topic[]; votes: number; days?: number; clock: Clock; perTopic?: number; topics?: Topic[] }): Promise<{ voted: PaperRecord[]; delivered: PaperRecord[] }> {
   const voted: PaperRecord[] = [];
   const delivered: PaperRecord[] = [];
   const days = options.days ?? 8;
@@ -82,7 +82,7 @@ export function history(core: Core, target: ChannelTarget, options: { liked: Top
     for (const paper of papers) {
       const topic = topicOf(paper);
       if (options.liked.includes(topic) && voted.length < options.votes) {
-        react(core, target, messages.get(paper.id)!);
+        await react(core, target, messages.get(paper.id)!);
         voted.push(paper);
       }
     }

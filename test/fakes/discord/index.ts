@@ -24,6 +24,10 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** The token the gateway accepts, when it should differ from the REST API's (a token revoked in between). */
   gatewayToken?: string;
+  /** The fake's clock for the nonce window (default Date.now): a test moves it to be minutes later. */
+  now?: () => number;
+  /** How long a nonce answers a repeat with the first message (default 5 minutes). */
+  nonceWindowMs?: number;
 }
 
 /** A slash command as a user sends it. */
@@ -88,7 +92,7 @@ export class FakeDiscord {
     this.token = options.token ?? FAKE_TOKEN;
     this.appId = options.appId ?? FAKE_APP_ID;
     const guilds = options.guilds ?? defaultGuilds();
-    this.state = new FakeDiscordState(this.bot, guilds);
+    this.state = new FakeDiscordState(this.bot, guilds, options.now, options.nonceWindowMs);
     this.gateway = new FakeGateway({
       token: options.gatewayToken ?? this.token,
       appId: this.appId,

@@ -1,7 +1,8 @@
 /**
  * The REST routes of the fake Discord that Paperboy's bot uses, answering as the real API does:
  * JSON bodies, `{ message, code }` errors, 401 without the bot token, 403 50013 where a permission is
- * denied, `enforce_nonce` repeats answered with the first message.
+ * denied, `enforce_nonce` repeats answered with the first message while the nonce window is open,
+ * and channel history read back newest first (without the nonce, which Discord does not keep).
  * @module
  */
 import type { FakeDiscordState } from './state.js';
@@ -53,6 +54,8 @@ const routes: { method: string; pattern: RegExp; auth: boolean; handle: Handler 
       return found ? ok(apiChannel(found.channel, found.guildId, ctx.state.bot.id)) : unknownChannel();
     },
   },
+  { method: 'GET', pattern: /^\/channels\/(\d+)\/messages$/, auth: true, handle: readMessages },
+  { method: 'GET', pattern: /^\/guilds\/(\d+)\/threads\/active$/, auth: true, handle: activeThreads },
   { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, auth: true, handle: postMessage },
   { method: 'PATCH', pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/, auth: true, handle: editMessage },
   { method: 'POST', pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/, auth: true, handle: threadFromMessage },
@@ -98,6 +101,59 @@ function postMessage(ctx: RestContext, [channelId = '']: string[], body: unknown
   ctx.state.messages.set(id, { id, channelId, guildId: found.guildId, body: message });
   if (nonce !== undefined) ctx.state.rememberNonce(ctx.state.bot.id, nonce, id);
   return ok(apiMessage({ id, channelId, guildId: found.guildId, author: ctx.state.bot, body: message }));
+}
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+/**
+ * `GET /channels/{id}/messages`: at most `limit` (1 to 100, default 50) messages, newest first, before
+ * or after a message id. Without View Channel, 403; without Read Message History, Discord answers with
+ * no messages at all rather than an error.
+ */
+function readMessages(ctx: RestContext, [channelId = '']: string[], _body: unknown, query: Record<string, string>): RestReply {
+  const found = ctx.state.channels.get(channelId);
+  if (!found) return unknownChannel();
+  const parent = found.channel.parentId ?? '';
+  const denied = (action: 'view' | 'read-history') => ctx.state.isDenied(channelId, action) || (ctx.state.isThread(found.channel) && ctx.state.isDenied(parent, action));
+  if (denied('view')) return error(403, 50001, 'Missing Access');
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalidForm('limit: int value should be between 1 and 100');
+  for (const name of ['before', 'after', 'around'] as const) {
+    if (query[name] !== undefined && !SNOWFLAKE.test(query[name])) return invalidForm(`${name}: value "${query[name]}" is not snowflake`);
+  }
+  if (denied('read-history')) return ok([]);
+  const all = ctx.state.messagesIn(channelId).sort((a, b) => compareIds(a.id, b.id));
+  let page: typeof all;
+  if (query.after !== undefined) {
+    const after = query.after;
+    page = all.filter((m) => compareIds(m.id, after) > 0).slice(0, limit);
+  } else {
+    const before = query.before;
+    const older = before === undefined ? all : all.filter((m) => compareIds(m.id, before) < 0);
+    page = older.slice(-limit);
+  }
+  return ok(
+    page.reverse().map((m) => {
+      const { nonce: _dropped, ...body } = m.body;
+      const thread = m.channelId !== m.id ? ctx.state.channels.get(m.id) : undefined;
+      const message = apiMessage({ id: m.id, channelId: m.channelId, guildId: m.guildId, author: ctx.state.authorOf(m), body });
+      // A message a thread was started on carries that thread.
+      return thread ? { ...message, thread: apiChannel(thread.channel, thread.guildId, ctx.state.bot.id) } : message;
+    }),
+  );
+}
+
+/** `GET /guilds/{id}/threads/active`: the guild's threads that are not archived, forum posts included. */
+function activeThreads(ctx: RestContext, [guildId = '']: string[]): RestReply {
+  if (!ctx.state.guilds.some((g) => g.id === guildId)) return error(404, 10004, 'Unknown Guild');
+  const threads = [...ctx.state.channels.values()].filter((c) => c.guildId === guildId && ctx.state.isThread(c.channel));
+  return ok({ threads: threads.map((c) => apiChannel(c.channel, guildId, ctx.state.bot.id)), members: [] });
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function editMessage(ctx: RestContext, [channelId = '', messageId = '']: string[], body: unknown): RestReply {

@@ -3,7 +3,7 @@
  * threads, command registrations, and every response to every interaction.
  * @module
  */
-import { ChannelKind, type FakeChannel, type FakeGuild, type FakeUser } from './wire.js';
+import { ChannelKind, snowflake, type FakeChannel, type FakeGuild, type FakeUser } from './wire.js';
 
 export interface RecordedDiscordRequest {
   method: string;
@@ -22,6 +22,8 @@ export interface PostedMessageRecord {
   channelId: string;
   guildId: string;
   body: Record<string, unknown>;
+  /** The bot's id unless the message was added as someone else's (addUserMessage). */
+  authorId?: string;
 }
 
 export type InteractionResponseKind = 'callback' | 'edit-original' | 'delete-original' | 'followup';
@@ -41,7 +43,10 @@ export interface InteractionRecord {
 }
 
 /** A refusal the next matching requests get: missing permission in a channel. */
-export type DeniedAction = 'post' | 'thread' | 'forum-post';
+export type DeniedAction = 'post' | 'thread' | 'forum-post' | 'view' | 'read-history';
+
+/** How long Discord remembers a nonce for `enforce_nonce`: "a few minutes". */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export class FakeDiscordState {
   readonly requests: RecordedDiscordRequest[] = [];
@@ -52,10 +57,15 @@ export class FakeDiscordState {
   readonly channels = new Map<string, { channel: FakeChannel; guildId: string }>();
   readonly commandRegistrations: { guildId: string | undefined; body: unknown }[] = [];
   readonly interactions = new Map<string, InteractionRecord>();
-  private readonly nonces = new Map<string, string>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly denied = new Map<string, Set<DeniedAction>>();
 
-  constructor(readonly bot: FakeUser, readonly guilds: FakeGuild[]) {
+  /**
+   * @param now the fake's clock for the nonce window (a test moves it on to be "long after" a post)
+   * @param nonceWindowMs how long a nonce makes a repeat return the first message
+   */
+  constructor(readonly bot: FakeUser, readonly guilds: FakeGuild[], readonly now: () => number = Date.now, readonly nonceWindowMs = NONCE_WINDOW_MS) {
     for (const guild of guilds) for (const channel of guild.channels) this.channels.set(channel.id, { channel, guildId: guild.id });
   }
 
@@ -73,21 +83,36 @@ export class FakeDiscordState {
     return this.denied.get(channelId)?.has(action) ?? false;
   }
 
-  /** The message an earlier post with this nonce created, when `enforce_nonce` applies. */
+  /** The message an earlier post with this nonce created, when `enforce_nonce` applies and the window is open. */
   messageForNonce(authorId: string, nonce: string): PostedMessageRecord | undefined {
-    const id = this.nonces.get(`${authorId}:${nonce}`);
-    return id === undefined ? undefined : this.messages.get(id);
+    const seen = this.nonces.get(`${authorId}:${nonce}`);
+    if (!seen || this.now() - seen.at > this.nonceWindowMs) return undefined;
+    return this.messages.get(seen.messageId);
   }
 
   rememberNonce(authorId: string, nonce: string, messageId: string): void {
-    this.nonces.set(`${authorId}:${nonce}`, messageId);
+    this.nonces.set(`${authorId}:${nonce}`, { messageId, at: this.now() });
+  }
+
+  /** A message by someone else (a human in the channel), so read-backs have more than the bot's posts to page through. */
+  addUserMessage(channelId: string, author: FakeUser, content: string): PostedMessageRecord {
+    const found = this.channels.get(channelId);
+    const record: PostedMessageRecord = { id: snowflake(), channelId, guildId: found?.guildId ?? '', body: { content }, authorId: author.id };
+    this.users.set(author.id, author);
+    this.messages.set(record.id, record);
+    return record;
+  }
+
+  /** Who wrote a message: the bot, or a user added with addUserMessage. */
+  authorOf(message: PostedMessageRecord): FakeUser {
+    return (message.authorId && this.users.get(message.authorId)) || this.bot;
   }
 
   addThread(thread: FakeChannel, guildId: string): void {
     this.channels.set(thread.id, { channel: thread, guildId });
   }
 
-  /** Messages in a channel or thread, oldest first. */
+  /** Messages in a channel or thread, oldest first (those by users too). */
   messagesIn(channelId: string): PostedMessageRecord[] {
     return [...this.messages.values()].filter((m) => m.channelId === channelId);
   }

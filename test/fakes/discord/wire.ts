@@ -37,6 +37,15 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
 }
 
+/** When a snowflake was made: Discord's message timestamps agree with their ids. */
+export function timeOf(id: string): string {
+  try {
+    return new Date(Number((BigInt(id) >> 22n) + DISCORD_EPOCH)).toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+}
+
 export function apiUser(user: FakeUser): Record<string, unknown> {
   return {
     id: user.id,
@@ -174,7 +183,7 @@ export function apiMessage(fields: {
     ...(fields.guildId ? { guild_id: fields.guildId } : {}),
     author: apiUser(fields.author),
     content: typeof body.content === 'string' ? body.content : '',
-    timestamp: new Date().toISOString(),
+    timestamp: timeOf(fields.id),
     edited_timestamp: null,
     tts: false,
     mention_everyone: false,

@@ -1,0 +1,15 @@
+/**
+ * `paperboy start`: runs the bot until end of input (terminal) or a signal.
+ * @module
+ */
+import { startBot } from '../start.js';
+import type { Verb } from './verb.js';
+
+export const startVerb: Verb = {
+  name: 'start',
+  usage: 'start                      run the bot (the terminal when no platform token is set)',
+  async run(app, _args, io) {
+    await startBot(app, io);
+    return 0;
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * What one `paperboy` verb is: its name, its usage line, and a handler that returns the exit code
+ * (0 found, 1 not found, 2 bad input, 3 upstream unavailable). Errors it throws are mapped by main.ts.
+ * @module
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../app.js';
+
+export interface Io {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Verb {
+  name: string;
+  /** One line for `paperboy help`: arguments and what it does. */
+  usage: string;
+  run(app: App, args: string[], io: Io): Promise<number>;
+}
