@@ -232,7 +232,8 @@ export class TasteService {
   async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus }> {
     const scope = channelScope(target);
     const status = this.status(scope);
-    if (!status.stored) void this.refit(scope).catch(() => undefined);
+    // Never waits for a fit: a missing or stale model is refitted in the background for next time.
+    if (!status.stored || (status.stored.fittedAt ?? 0) < this.deps.now() - STALE_MS) void this.refit(scope).catch(() => undefined);
     const since = new Date(this.deps.now() - PERIOD_DAYS[period] * DAY_MS).toISOString();
     const delivered = this.deps.ledger.deliveredPaperIds(target);
     const model = status.stored?.model;
