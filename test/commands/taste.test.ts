@@ -5,7 +5,7 @@ import { Core } from '../../src/core/core.js';
 import { plainText } from '../../src/core/render-plain.js';
 import { channelScope } from '../../src/core/taste/scope.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { DAY, history, topicOf, topicPaper, type Clock } from '../core/taste/team.js';
+import { DAY, deliver, history, topicOf, topicPaper, type Clock } from '../core/taste/team.js';
 
 let database: Database | undefined;
 afterEach(() => database?.close());
@@ -75,6 +75,10 @@ describe('/foryou', () => {
     expect(ids.slice(0, 4).map((id) => topicOf(byId.get(id)!))).toEqual(['robots', 'robots', 'robots', 'robots']);
     expect(reply.items[0]!.text).toMatch(/^🎯 /);
     expect(text).toContain('For this channel, this week');
+    // Delivered since the last /foryou: no longer offered.
+    deliver(core, admin, '2024-02-01', [byId.get(ids[0]!)!]);
+    const again = await run(core, 'foryou', 'week', member);
+    expect(again.reply.kind === 'list' && again.reply.items.some((i) => i.url!.endsWith(ids[0]!))).toBe(false);
   });
 
   it('lists by upvotes before it has enough votes, and says so; a bad period changes nothing', async () => {

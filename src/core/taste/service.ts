@@ -13,6 +13,7 @@ import type { PaperStore } from '../papers/store.js';
 import type { TasteMode } from '../subscriptions/settings.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
 import { blendOrder, PICK_MIN_Z, standardise, TASTE_SHARE } from './blend.js';
+import { DeliveredPapers } from './delivered.js';
 import { cosine } from './features.js';
 import { fitTaste } from './fit.js';
 import { TasteModelStore, type StoredTaste } from './model-store.js';
@@ -64,6 +65,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class TasteService {
   readonly vectors: PaperVectors;
+  private readonly delivered: DeliveredPapers;
   private readonly store: TasteModelStore;
   private readonly signals: SignalReader;
   private readonly models = new Map<string, StoredTaste | null>();
@@ -78,6 +80,7 @@ export class TasteService {
 
   constructor(private readonly deps: TasteDeps) {
     this.vectors = new PaperVectors(deps.database, deps.now);
+    this.delivered = new DeliveredPapers(deps.database, deps.ledger);
     this.store = new TasteModelStore(deps.database);
     this.signals = new SignalReader(deps.database);
   }
@@ -235,7 +238,7 @@ export class TasteService {
     // Never waits for a fit: a missing or stale model is refitted in the background for next time.
     if (!status.stored || (status.stored.fittedAt ?? 0) < this.deps.now() - STALE_MS) void this.refit(scope).catch(() => undefined);
     const since = new Date(this.deps.now() - PERIOD_DAYS[period] * DAY_MS).toISOString();
-    const delivered = this.deps.ledger.deliveredPaperIds(target);
+    const delivered = this.delivered.of(target);
     const model = status.stored?.model;
     if (!status.enough || !model) {
       const ids = this.deps.database.sqlite
