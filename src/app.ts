@@ -20,18 +20,23 @@ export interface App {
   /** The one way in for adapters, the terminal and the CLI verbs. */
   inbound: Inbound;
   logger: Logger;
-  /** Waits for background work (arXiv fill-ins) to finish, then closes the database. */
+  /**
+   * Cancels background work (fill-ins from a source still answering, requests to the language model)
+   * instead of waiting for it, then closes the database. What was cancelled is marked missing on the
+   * paper and asked for again at its next lookup.
+   */
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+export function createApp(config: Config, logger: Logger = createLogger(config.logLevel, { format: config.logFormat })): App {
   const database = openDatabase(config.databasePath);
   const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
-  const llm = config.llm ? new LlmClient(config.llm) : undefined;
-  const core = new Core({ database, hf, arxiv, llm, logger });
+  const llm = config.llm ? new LlmClient(config.llm, { retries: config.http.retries, maxRetryAfterMs: config.http.maxRetryAfterMs }) : undefined;
+  const core = new Core({ database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs });
   const close = async () => {
-    await core.papers.settled();
+    llm?.close();
+    await core.papers.cancelBackground();
     database.close();
   };
   return { config, database, core, inbound: createInbound(core, logger), logger, close };

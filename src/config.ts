@@ -55,9 +55,18 @@ const EnvSchema = z.object({
     .transform((s) => (s === '' ? 'info' : s.toLowerCase()))
     .default('info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
+  LOG_FORMAT: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? 'auto' : s.toLowerCase()))
+    .default('auto')
+    .pipe(z.enum(['auto', 'pretty', 'json'], { error: 'must be auto, pretty or json' })),
   HTTP_TIMEOUT_MS: int(15_000, 100, 300_000),
   HTTP_RETRIES: int(3, 0, 10),
   HTTP_MAX_RETRY_AFTER_MS: int(60_000, 0, 3_600_000),
+  HTTP_MAX_BODY_BYTES: int(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  LOOKUP_BUDGET_MS: int(5000, 100, 300_000),
+  SEARCH_VECTOR_BUDGET_MS: int(1500, 50, 300_000),
   HF_API_URL: url('https://huggingface.co'),
   HF_TOKEN: optionalText,
   ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
@@ -93,7 +102,15 @@ const EnvSchema = z.object({
 export interface Config {
   databasePath: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  http: { timeoutMs: number; retries: number; maxRetryAfterMs: number };
+  /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** The one retry policy for every upstream (HF, arXiv, the LLM, Slack's Web API), and the body size cap. */
+  http: { timeoutMs: number; retries: number; maxRetryAfterMs: number; maxBodyBytes: number };
+  /**
+   * What a chat user waits at most: a paper lookup (both sources side by side, retries only while this
+   * lasts), and the query embedding of /search before BM25 answers alone.
+   */
+  budgets: { lookupMs: number; vectorSearchMs: number };
   hf: { apiUrl: string; token: string | undefined };
   arxiv: { apiUrl: string; minIntervalMs: number };
   /** Undefined when no LLM endpoint is configured: summaries fall back to HF's or the abstract. */
@@ -183,7 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
-    http: { timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES, maxRetryAfterMs: e.HTTP_MAX_RETRY_AFTER_MS },
+    logFormat: e.LOG_FORMAT,
+    http: { timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES, maxRetryAfterMs: e.HTTP_MAX_RETRY_AFTER_MS, maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
+    budgets: { lookupMs: e.LOOKUP_BUDGET_MS, vectorSearchMs: e.SEARCH_VECTOR_BUDGET_MS },
     hf: { apiUrl: e.HF_API_URL, token: e.HF_TOKEN },
     arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS },
     llm,

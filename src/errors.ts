@@ -32,7 +32,24 @@ export class NotFoundError extends PaperboyError {
 
 export type UpstreamSource = 'huggingface' | 'arxiv' | 'llm' | 'discord' | 'slack';
 
-/** An outside service failed: down, slow, rate limited or answering an error status. */
+const SOURCE_NAMES: Record<UpstreamSource, string> = {
+  huggingface: 'Hugging Face',
+  arxiv: 'arXiv',
+  llm: 'The language model',
+  discord: 'Discord',
+  slack: 'Slack',
+};
+
+/** The name of a source as users know it: `Hugging Face`, `arXiv`. */
+export function sourceName(source: UpstreamSource): string {
+  return SOURCE_NAMES[source];
+}
+
+/**
+ * An outside service failed: down, slow, rate limited or answering an error status. The message states
+ * what happened ("Hugging Face did not answer within 5 s"); what the user should do is added by
+ * {@link userMessage}.
+ */
 export class UpstreamError extends PaperboyError {
   readonly source: UpstreamSource;
   readonly status: number | undefined;
@@ -78,4 +95,25 @@ export function exitCodeForCode(code: ErrorCode): number {
     case 'internal':
       return 4;
   }
+}
+
+/**
+ * The line a user reads for a failure: the one place it is composed. An upstream failure says which
+ * service, what happened and when to try again; other Paperboy errors are their own message.
+ */
+export function userMessage(err: unknown): string {
+  if (err instanceof UpstreamError) {
+    const name = sourceName(err.source);
+    const fact = err.message.startsWith(`${name} `) ? `it ${err.message.slice(name.length + 1)}` : lowerFirst(err.message);
+    const minutes = err.retryAfterMs !== undefined && err.retryAfterMs > 60_000 ? Math.ceil(err.retryAfterMs / 60_000) : undefined;
+    const when = minutes ? `in ${minutes} minutes` : 'in a few minutes';
+    return `${name} is unavailable right now: ${fact.replace(/[.;:\s]+$/, '')}. Try again ${when}.`;
+  }
+  if (isPaperboyError(err)) return err.message;
+  return 'Something went wrong on our side; it has been logged. Try again, or /help.';
+}
+
+function lowerFirst(text: string): string {
+  // "Could not reach …" reads on after a colon; names ("Hugging Face") and codes stay as they are.
+  return /^[A-Z][a-z]+ [a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

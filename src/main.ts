@@ -8,7 +8,7 @@ import { createApp, type App } from './app.js';
 import { verbs } from './cli/verbs.js';
 import type { Io } from './cli/verb.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
-import { BadInputError, exitCodeFor, isPaperboyError } from './errors.js';
+import { BadInputError, exitCodeFor, isPaperboyError, userMessage } from './errors.js';
 
 export type { Io };
 
@@ -22,10 +22,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${usage()}\n`);
     return 0;
   }
+  // A reader that stops early (`paperboy doctor | head`) ends the output, not the process with a stack.
+  io.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') io.stderr.write(`paperboy: cannot write the output (${err.message})\n`);
+  });
   let app: App | undefined;
   try {
     const verb = verbs.find((v) => v.name === name);
     if (!verb) throw new BadInputError(`Unknown command "${name.slice(0, 30)}". Run paperboy help.`);
+    if (verb.standalone) return await verb.run(rest, io);
     app = createApp(loadConfig(io.env));
     return await verb.run(app, rest, io);
   } catch (err) {
@@ -34,7 +39,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (isPaperboyError(err)) {
-      io.stderr.write(`paperboy: ${err.message}\n`);
+      io.stderr.write(`paperboy: ${userMessage(err)}\n`);
       return exitCodeFor(err);
     }
     io.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -4,12 +4,16 @@
  * @module
  */
 import type { Readable, Writable } from 'node:stream';
+import cron from 'node-cron';
 import { runShell } from './adapters/shell/index.js';
 import { ShellPort } from './adapters/shell/port.js';
 import type { App } from './app.js';
 import type { ChatPort, RunningAdapter } from './core/chat-port.js';
 import { Scheduler } from './core/digest/scheduler.js';
 import { isPaperboyError, UpstreamError } from './errors.js';
+import { cronLogger } from './logger.js';
+import { HeartbeatWriter } from './ops/heartbeat.js';
+import { listenForStop } from './ops/stop-signals.js';
 
 export interface StartIo {
   stdin: Readable & { isTTY?: boolean };
@@ -25,6 +29,9 @@ export const BOT_CACHE_KIB = 4096;
 
 export async function startBot(app: App, io: StartIo): Promise<void> {
   app.database.sqlite.pragma(`cache_size = -${BOT_CACHE_KIB}`);
+  // node-cron's own warnings (a missed run) go to our log instead of ANSI lines on stderr.
+  cron.setLogger(cronLogger(app.logger));
+  const signals = listenForStop({ logger: app.logger });
   const adapters: RunningAdapter[] = [];
   // Platform adapters register here: each starts only when its tokens are configured.
   if (app.config.slack) {
@@ -51,23 +58,32 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
   const scheduler = new Scheduler({
     subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
-    ports, logger: app.logger,
+    ports, logger: app.logger, maintenance: () => void app.core.papers.tidySearchIndex(),
   });
   scheduler.start();
+  let schedulerRunning = true;
+  const heartbeat = new HeartbeatWriter(app.database.sqlite, {
+    adapters: () => [...adapters.map((a) => ({ platform: a.chat.platform, connected: a.connected?.() ?? true })), ...(shell ? [{ platform: 'terminal', connected: true }] : [])],
+    schedulerRunning: () => schedulerRunning,
+    scheduledTasks: () => scheduler.taskCount,
+  }, { onError: (err) => app.logger.warn({ err }, 'heartbeat not written') });
+  heartbeat.start();
   try {
-    if (shell) await runShell({ inbound: app.inbound, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), port: shell });
-    else await waitForSignal();
+    if (shell) await runShellUntil(signals.received, { app, io, shell });
+    else await signals.received;
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.
     await scheduler.stop();
+    schedulerRunning = false;
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    heartbeat.stop();
+    signals.dispose();
   }
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+/** The terminal session, until its input ends or a stop signal ends the input (the line in flight finishes). */
+async function runShellUntil(signal: Promise<unknown>, { app, io, shell }: { app: App; io: StartIo; shell: ShellPort }): Promise<void> {
+  // Ending the input stream (not destroying it) is what lets readline finish its loop.
+  void signal.then(() => io.stdin.push(null));
+  await runShell({ inbound: app.inbound, input: io.stdin, output: io.stdout, interactive: Boolean(io.stdin.isTTY), port: shell });
 }

@@ -13,9 +13,23 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export interface Verb {
+export interface AppVerb {
   name: string;
   /** One line for `paperboy help`: arguments and what it does. */
   usage: string;
+  standalone?: false;
   run(app: App, args: string[], io: Io): Promise<number>;
 }
+
+/**
+ * A verb that must not open the app: opening it applies migrations to the database, and doctor, health and
+ * backup change nothing (they read the environment themselves, and open the database read-only).
+ */
+export interface StandaloneVerb {
+  name: string;
+  usage: string;
+  standalone: true;
+  run(args: string[], io: Io): Promise<number>;
+}
+
+export type Verb = AppVerb | StandaloneVerb;

@@ -7,11 +7,9 @@ import type { Logger } from 'pino';
 import type { Core } from '../core/core.js';
 import type { CommandRequest } from '../core/inbound.js';
 import { problem, type Reply } from '../core/reply.js';
-import { isPaperboyError, UpstreamError } from '../errors.js';
+import { isPaperboyError, UpstreamError, userMessage } from '../errors.js';
 import { parseArguments } from './arguments.js';
 import { commands, findCommand } from './index.js';
-
-const SOURCE_NAMES = { huggingface: 'Hugging Face', arxiv: 'arXiv', llm: 'The language model', discord: 'Discord', slack: 'Slack' } as const;
 
 /** Finds the command, refuses what the invoker may not do, parses the arguments once, and runs it. */
 export async function runCommand(request: CommandRequest, context: { core: Core; logger?: Logger }): Promise<Reply> {
@@ -31,9 +29,8 @@ export async function runCommand(request: CommandRequest, context: { core: Core;
 export function replyForError(err: unknown, logger?: Logger): Reply {
   if (err instanceof UpstreamError) {
     logger?.warn({ err, source: err.source, status: err.status }, 'upstream failed');
-    return problem(`${SOURCE_NAMES[err.source]} is unavailable right now (${err.message}). Try again in a few minutes.`, err.code);
+  } else if (!isPaperboyError(err)) {
+    logger?.error({ err }, 'command failed');
   }
-  if (isPaperboyError(err)) return problem(err.message, err.code);
-  logger?.error({ err }, 'command failed');
-  return problem('Something went wrong on our side; it has been logged. Try again, or /help.', 'internal');
+  return problem(userMessage(err), isPaperboyError(err) ? err.code : 'internal');
 }

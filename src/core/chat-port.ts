@@ -70,4 +70,6 @@ export class ChatPermissionError extends Error {
 export interface RunningAdapter {
   chat: ChatPort;
   stop(): Promise<void>;
+  /** Is the platform connection up right now (gateway ready, socket open)? Read by the heartbeat. */
+  connected?(): boolean;
 }

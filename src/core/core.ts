@@ -12,6 +12,7 @@ import { DigestLedger } from './digest/ledger.js';
 import { DigestService } from './digest/delivery.js';
 import { RoundupService } from './digest/roundup.js';
 import type { Paper } from './papers/paper.js';
+import type { FetchLimits } from './papers/lookup.js';
 import { PaperSearch } from './papers/search.js';
 import { PaperStore, type PaperFetchers, type UpsertOutcome } from './papers/store.js';
 import type { LanguageModel } from './texts/language-model.js';
@@ -25,12 +26,12 @@ import { isIsoDate } from '../strings.js';
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
   daily(date: string, onProgress?: (fetched: number) => void): Promise<DailyEntry[]>;
-  paper(id: string): Promise<PaperRecord | undefined>;
+  paper(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
 }
 
 /** The arXiv client as the core uses it. */
 export interface ArxivSource {
-  get(id: string): Promise<PaperRecord | undefined>;
+  get(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
   listCategories(categories: string[], options?: { max?: number }): Promise<PaperRecord[]>;
 }
 
@@ -46,6 +47,10 @@ export interface CoreDeps {
   tasteRefitDelayMs?: number;
   /** Replaces the Texts built from `llm` (tests). */
   texts?: Texts;
+  /** How long a paper lookup may keep its caller waiting for the sources (Config.budgets.lookupMs). */
+  lookupBudgetMs?: number;
+  /** How long /search waits for the query's embedding before BM25 answers alone (Config.budgets.vectorSearchMs). */
+  vectorSearchBudgetMs?: number;
 }
 
 export class Core {
@@ -63,10 +68,10 @@ export class Core {
 
   constructor(readonly deps: CoreDeps) {
     this.now = deps.now ?? Date.now;
-    this.papers = new PaperStore(deps.database, this.now);
+    this.papers = new PaperStore(deps.database, this.now, { budgetMs: deps.lookupBudgetMs });
     this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
     this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
-    const vectors = vectorIndexFor(deps.database, deps.llm);
+    const vectors = vectorIndexFor(deps.database, deps.llm, deps.vectorSearchBudgetMs);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };
     this.subscriptions = new SubscriptionStore(deps.database, this.now);

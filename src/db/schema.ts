@@ -10,6 +10,9 @@ import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex 
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
+/** The sources a paper record is put together from. */
+export type PaperSource = 'huggingface' | 'arxiv';
+
 /** One row per arXiv paper, whatever its version. `pk` is the stable rowid the FTS index points at. */
 export const papers = sqliteTable('papers', {
   pk: integer('pk').primaryKey(),
@@ -35,6 +38,11 @@ export const papers = sqliteTable('papers', {
   /** Set when a newer arXiv version replaced the stored one. */
   revisedAt: integer('revised_at'),
   refreshedAt: integer('refreshed_at').notNull().default(nowMs),
+  /**
+   * Sources whose part of the record is still missing (one failed or sent nulls when it was stored):
+   * the next lookup asks them again and clears them.
+   */
+  missingFrom: json<PaperSource[]>('missing_from').notNull().default(sql`'[]'`),
 }, (t) => [
   index('papers_published_idx').on(t.publishedAt),
   // The search filters' columns, narrow and in pk order: checking a filter for each full-text match reads
@@ -203,3 +211,17 @@ export const tasteModels = sqliteTable('taste_models', {
   /** What /taste shows and reasons quote: top terms and authors with weights, voted paper ids (newest first). */
   summary: json<{ terms: [string, number][]; authors: [string, number][]; voted: string[] }>('summary'),
 });
+
+/**
+ * The running bot's heartbeat, one row per process (`paperboy health` reads the newest): written at start,
+ * every minute, and once more at a clean stop (`stoppedAt`). `adapters` lists each platform and whether it is connected.
+ */
+export const heartbeats = sqliteTable('heartbeats', {
+  pid: integer('pid').primaryKey(),
+  startedAt: integer('started_at').notNull(),
+  beatAt: integer('beat_at').notNull(),
+  adapters: json<{ platform: string; connected: boolean }[]>('adapters').notNull(),
+  schedulerRunning: integer('scheduler_running', { mode: 'boolean' }).notNull(),
+  scheduledTasks: integer('scheduled_tasks').notNull(),
+  stoppedAt: integer('stopped_at'),
+}, (t) => [index('heartbeats_beat_idx').on(t.beatAt)]);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { realSleep, type Sleep } from './http.js';
+import { realSleep, type Sleep } from './retry.js';
 
 export interface LimiterClock {
   /** Milliseconds from a monotonic clock; defaults to `performance.now()`. */
@@ -40,11 +40,15 @@ export class ArxivLimiter {
     return this;
   }
 
-  /** Waits for the previous task to settle and for the interval to pass, then runs `task`. */
-  run<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Waits for the previous task to settle and for the interval to pass, then runs `task`. When `signal`
+   * aborts first, the task is skipped (its turn passes to the next at once) and the promise rejects.
+   */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const result = this.#tail.then(async () => {
       // A loop, not a single sleep: timers may fire a little early.
-      for (let wait = this.#waitMs(); wait > 0; wait = this.#waitMs()) await this.#sleep(wait);
+      for (let wait = this.#waitMs(); wait > 0 && !signal?.aborted; wait = this.#waitMs()) await this.#sleep(wait, signal);
+      if (signal?.aborted) throw signal.reason;
       this.#lastStart = this.#now();
       return task();
     });

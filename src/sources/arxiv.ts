@@ -7,7 +7,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BadInputError, BadPayloadError, UpstreamError } from '../errors.js';
 import { ArxivLimiter, sharedArxivLimiter } from './arxiv-limiter.js';
-import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
+import { httpGet, type FetchLike, type HttpSettings } from './http.js';
+import type { CallLimits, Sleep } from './retry.js';
 import type { PaperRecord } from '../core/papers/record.js';
 import { collapseWhitespace } from '../strings.js';
 
@@ -49,21 +50,28 @@ export class ArxivClient {
    * Papers for well-formed ids (check them with parseArxivId first: one malformed id makes arXiv refuse
    * the whole batch). Asks 100 ids per request; ids arXiv does not know come back in `missing`.
    */
-  async lookup(ids: string[]): Promise<{ found: PaperRecord[]; missing: string[] }> {
+  async lookup(ids: string[], limits: CallLimits = {}): Promise<{ found: PaperRecord[]; missing: string[] }> {
     const wanted = [...new Set(ids)];
     const found = new Map<string, PaperRecord>();
     for (let i = 0; i < wanted.length; i += BATCH_SIZE) {
       const batch = wanted.slice(i, i + BATCH_SIZE);
-      const feed = await this.#query({ id_list: batch.join(','), start: '0', max_results: String(batch.length) });
+      const feed = await this.#query({ id_list: batch.join(','), start: '0', max_results: String(batch.length) }, limits);
       for (const paper of feed.entries) if (!found.has(paper.id)) found.set(paper.id, paper);
     }
     const missing = wanted.filter((id) => !found.has(id.replace(/v\d+$/, '')));
     return { found: [...found.values()], missing };
   }
 
-  /** One paper, or undefined when arXiv does not know the id. */
-  async get(id: string): Promise<PaperRecord | undefined> {
-    return (await this.lookup([id])).found[0];
+  /**
+   * One paper, or undefined when arXiv does not know the id. An id arXiv refuses is bad input
+   * (BadInputError "arXiv refused the id …"), not an outage.
+   */
+  async get(id: string, limits: CallLimits = {}): Promise<PaperRecord | undefined> {
+    try {
+      return (await this.lookup([id], limits)).found[0];
+    } catch (err) {
+      throw refusal(err, `the id ${id.slice(0, 40)}`);
+    }
   }
 
   /** The newest papers in any of `categories` (e.g. `cs.CL`), newest submission first. */
@@ -77,17 +85,24 @@ export class ArxivClient {
       max_results: String(Math.min(opts.max ?? 50, MAX_RESULTS_PER_CALL)),
       sortBy: 'submittedDate',
       sortOrder: 'descending',
-    });
+    }).catch((err: unknown) => Promise.reject(refusal(err, `the categories ${categories.join(', ').slice(0, 80)}`)));
     return feed.entries;
   }
 
-  #query(params: Record<string, string>): Promise<AtomFeed> {
+  #query(params: Record<string, string>, limits: CallLimits = {}): Promise<AtomFeed> {
     const url = new URL(this.#apiUrl);
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     // Each attempt, retries included, waits its turn and holds the one connection until its body is in.
-    const gate = <R>(attempt: () => Promise<R>): Promise<R> => this.#limiter.run(attempt);
-    return httpGet(this.#http, { source: 'arxiv', url, readBodyOn: [400], parse: readFeed, gate });
+    const gate = <R>(attempt: () => Promise<R>, signal?: AbortSignal): Promise<R> => this.#limiter.run(attempt, signal);
+    return httpGet(this.#http, { source: 'arxiv', url, readBodyOn: [400], parse: readFeed, gate, ...limits });
   }
+}
+
+/** arXiv's HTTP 400 as the bad input it is ("arXiv refused the id 1234.5: incorrect id format"); other errors unchanged. */
+function refusal(err: unknown, what: string): unknown {
+  if (!(err instanceof UpstreamError) || err.status !== 400 || err instanceof BadPayloadError) return err;
+  const why = /^arXiv refused the query: (.+)$/.exec(err.message)?.[1];
+  return new BadInputError(`arXiv refused ${what}${why ? `: ${why}` : ''}`);
 }
 
 /** A 400 carries an Atom error entry (parseAtom throws it); any other 400 body still means "refused". */
@@ -98,7 +113,7 @@ function readFeed(body: string, status: number): AtomFeed {
   } catch (err) {
     if (!(err instanceof BadPayloadError)) throw err;
   }
-  throw new UpstreamError('arxiv', `arXiv refused the query (HTTP ${status}); check the ids or categories`, { status });
+  throw new UpstreamError('arxiv', `arXiv refused the query (HTTP ${status})`, { status });
 }
 
 const parser = new XMLParser({
@@ -106,6 +121,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false, // `1605.08386` must stay a string
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- entityDecoder is not in the pinned 5.x we verified
   htmlEntities: true, // also decode numeric character references such as &#233;
   isArray: (name) => name === 'entry' || name === 'author' || name === 'category' || name === 'link',
 });
@@ -115,12 +131,13 @@ const parser = new XMLParser({
  * entry and BadPayloadError for malformed XML or a document that is not an Atom feed.
  */
 export function parseAtom(xml: string): AtomFeed {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- its successor is a separate package; this one is the same code
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new BadPayloadError('arxiv', `arXiv sent malformed XML (line ${valid.err.line}: ${valid.err.msg}); try again later`);
+    throw new BadPayloadError('arxiv', `arXiv sent malformed XML (line ${valid.err.line}: ${valid.err.msg})`);
   }
   const feed = child(parser.parse(xml) as unknown, 'feed');
-  if (!isNode(feed)) throw new BadPayloadError('arxiv', 'arXiv sent a document that is not an Atom feed; try again later');
+  if (!isNode(feed)) throw new BadPayloadError('arxiv', 'arXiv sent a document that is not an Atom feed');
   const entries = list(feed.entry).map(toRecord);
   const total = Number(optional(feed.totalResults));
   return { totalResults: Number.isFinite(total) ? total : entries.length, entries };

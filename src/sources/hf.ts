@@ -5,7 +5,8 @@
 
 import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
-import { httpGet, type FetchLike, type HttpSettings, type Sleep } from './http.js';
+import { httpGet, type FetchLike, type HttpSettings } from './http.js';
+import type { CallLimits, Sleep } from './retry.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 import { collapseWhitespace } from '../strings.js';
 
@@ -83,10 +84,10 @@ export class HfClient {
   }
 
   /** One paper by arXiv id (without version), or undefined when Hugging Face does not know it. */
-  async paper(id: string): Promise<PaperRecord | undefined> {
+  async paper(id: string, limits: CallLimits = {}): Promise<PaperRecord | undefined> {
     const path = '/api/papers/' + id.split('/').map(encodeURIComponent).join('/');
     try {
-      return await this.#get(this.#url(path), (body) => parseHfPaper(JSON.parse(body)));
+      return await this.#get(this.#url(path), (body) => parseHfPaper(JSON.parse(body)), limits);
     } catch (err) {
       if (err instanceof UpstreamError && err.status === 404) return undefined;
       throw err;
@@ -109,8 +110,8 @@ export class HfClient {
     return url;
   }
 
-  #get<T>(url: URL, parse: (body: string) => T): Promise<T> {
-    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse });
+  #get<T>(url: URL, parse: (body: string) => T, limits: CallLimits = {}): Promise<T> {
+    return httpGet(this.#http, { source: 'huggingface', url, headers: this.#headers, parse, ...limits });
   }
 }
 

@@ -1,32 +1,26 @@
 /**
- * The one HTTP helper behind every upstream client: a timeout per attempt, retries with `Retry-After`
- * or jittered exponential backoff, and typed errors whose messages tell the user what to do.
+ * The one HTTP helper behind every upstream client: a GET under the shared retry policy (see retry.ts),
+ * a cap on the size of what it reads, and typed errors whose messages state what happened.
  * @module
  */
 
-import { BadPayloadError, PaperboyError, UpstreamError, type UpstreamSource } from '../errors.js';
+import { BadPayloadError, PaperboyError, sourceName, UpstreamError, type UpstreamSource } from '../errors.js';
+import { formatMs, OutOfBudget, parseRetryAfter, withRetries, type CallLimits, type Classify, type RetryPolicy } from './retry.js';
 
 /** The subset of `fetch` the helper uses; inject a fake in tests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-/** Waits `ms` milliseconds; inject a recorder in tests so retries take no time. */
-export type Sleep = (ms: number) => Promise<void>;
 
-/** How patient to be with an upstream service. */
-export interface HttpSettings {
-  /** Limit for one attempt, from sending the request to the end of the body. */
-  timeoutMs: number;
-  /** Extra attempts after the first one fails with a network error, a timeout, 429 or 5xx. */
-  retries: number;
-  /** Longest `Retry-After` we wait for; a longer one fails at once, carrying `retryAfterMs`. */
-  maxRetryAfterMs: number;
+/** How patient to be with an upstream service, and how much of it to read. */
+export interface HttpSettings extends RetryPolicy {
+  /** Largest body read; a bigger one is refused (BadPayloadError, not retried). Defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
   /** Sent as `User-Agent`; defaults to {@link DEFAULT_USER_AGENT}. */
   userAgent?: string;
   fetch?: FetchLike;
-  sleep?: Sleep;
 }
 
 /** One GET request and how to read its answer. */
-export interface GetRequest<T> {
+export interface GetRequest<T> extends CallLimits {
   source: UpstreamSource;
   url: URL;
   headers?: Record<string, string>;
@@ -35,80 +29,89 @@ export interface GetRequest<T> {
   /** Turns the body into a value. Anything it throws that is not a PaperboyError becomes a BadPayloadError. */
   parse: (body: string, status: number) => T;
   /**
-   * Runs each attempt, from sending to the end of the body; the timeout starts inside, so time spent
-   * waiting here does not count. arXiv passes its limiter.
+   * Runs each attempt, from sending to the end of the body; the attempt's timeout starts inside, so
+   * time spent waiting here does not count (the call's budget does). arXiv passes its limiter.
    */
-  gate?: <R>(attempt: () => Promise<R>) => Promise<R>;
-}
-
-interface Attempt {
-  status: number;
-  body: string;
-  retryAfterMs: number | undefined;
+  gate?: <R>(attempt: () => Promise<R>, signal?: AbortSignal) => Promise<R>;
 }
 
 export const DEFAULT_USER_AGENT = 'paperboy/0.1 (research paper chat bot)';
+/** Far above any real answer (a 2,000-entry arXiv page is about 5 MB), far below what would hurt. */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-const SOURCE_NAMES: Record<UpstreamSource, string> = {
-  huggingface: 'Hugging Face',
-  arxiv: 'arXiv',
-  llm: 'The language model service',
-  discord: 'Discord',
-  slack: 'Slack',
-};
-
-/** The name of a source as users know it: `Hugging Face`, `arXiv`. */
-export function sourceName(source: UpstreamSource): string {
-  return SOURCE_NAMES[source];
+/** An answer with an error status, for `classify`. */
+class StatusFailure extends Error {
+  constructor(readonly status: number, readonly retryAfterMs: number | undefined) {
+    super(`HTTP ${status}`);
+  }
 }
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * GETs `req.url` and returns what `req.parse` makes of the body. Throws UpstreamError when the service
- * stays unreachable, slow or failing after the retries, or answers a non-retryable error status (the
- * caller decides what a 404 means), and BadPayloadError when the body cannot be read (never retried).
+ * stays unreachable, slow or failing after the retries the policy and budget allow, or answers a
+ * non-retryable error status (the caller decides what a 404 means), and BadPayloadError when the body
+ * cannot be read or is too big (never retried).
  */
 export async function httpGet<T>(settings: HttpSettings, req: GetRequest<T>): Promise<T> {
   const doFetch = settings.fetch ?? ((url, init) => fetch(url, init));
-  const sleep = settings.sleep ?? realSleep;
-  const name = sourceName(req.source);
   const headers = { 'user-agent': settings.userAgent ?? DEFAULT_USER_AGENT, ...req.headers };
+  const maxBytes = settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const name = sourceName(req.source);
 
-  const once = async (): Promise<Attempt> => {
-    const res = await doFetch(req.url.href, { headers, signal: AbortSignal.timeout(settings.timeoutMs) });
-    return { status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')), body: await res.text() };
-  };
-
-  for (let attempt = 0; ; attempt++) {
-    const lastAttempt = attempt >= settings.retries;
-    let result: Attempt;
-    try {
-      result = await (req.gate ? req.gate(once) : once());
-    } catch (err) {
-      if (!lastAttempt) {
-        await sleep(backoffMs(attempt));
-        continue;
+  const { status, body } = await withRetries(settings, req, async (begin) => {
+    const once = async () => {
+      const signal = begin();
+      const res = await doFetch(req.url.href, { headers, signal });
+      if ((res.status >= 200 && res.status < 300) || req.readBodyOn?.includes(res.status)) {
+        return { status: res.status, body: await readBody(res, maxBytes, req.source) };
       }
-      throw new UpstreamError(req.source, failureMessage(name, err, settings.timeoutMs), { cause: err });
-    }
+      await res.body?.cancel().catch(() => undefined);
+      throw new StatusFailure(res.status, parseRetryAfter(res.headers.get('retry-after')));
+    };
+    return req.gate ? req.gate(once, req.signal) : once();
+  }, classifier(name, req));
+  return parseBody(req, body, status);
+}
 
-    const { status, body, retryAfterMs } = result;
-    if ((status >= 200 && status < 300) || req.readBodyOn?.includes(status)) return parseBody(req, body, status);
+function classifier(name: string, req: GetRequest<unknown>): Classify {
+  return (err, { timeoutMs, attempts, outOfBudget }) => {
+    if (err instanceof PaperboyError) return { error: err, retryable: false };
+    if (err instanceof StatusFailure) {
+      const { status, retryAfterMs } = err;
+      const details = { status, retryAfterMs };
+      if (!isRetryable(status)) return { error: new UpstreamError(req.source, `${name} answered HTTP ${status} for ${req.url.pathname}`, { status }), retryable: false };
+      const what = status === 429 ? 'is rate limiting us (HTTP 429)' : `answered HTTP ${status}`;
+      const times = attempts > 1 ? ` after ${attempts} attempts` : '';
+      const waitRefused = retryAfterMs === undefined ? undefined : new UpstreamError(req.source, `${name} asks us to wait ${formatMs(retryAfterMs)}`, details);
+      return { error: new UpstreamError(req.source, `${name} ${what}${times}`, details), retryable: true, ...(waitRefused ? { waitRefused } : {}) };
+    }
+    return { error: new UpstreamError(req.source, failureMessage(name, err, timeoutMs, outOfBudget), { cause: err }), retryable: true };
+  };
+}
 
-    if (!isRetryable(status)) {
-      throw new UpstreamError(req.source, `${name} answered HTTP ${status} for ${req.url.pathname}`, { status });
-    }
-    const details = { status, retryAfterMs };
-    if (retryAfterMs !== undefined && retryAfterMs > settings.maxRetryAfterMs) {
-      throw new UpstreamError(req.source, `${name} asks us to wait ${formatMs(retryAfterMs)}; try again later`, details);
-    }
-    if (lastAttempt) {
-      const what = status === 429 ? `is rate limiting us (HTTP 429)` : `answered HTTP ${status}`;
-      throw new UpstreamError(req.source, `${name} ${what} after ${attempt + 1} attempts; try again later`, details);
-    }
-    await sleep(retryAfterMs ?? backoffMs(attempt));
+/** Reads the body as UTF-8, refusing to hold more than `maxBytes` of it. */
+async function readBody(res: Response, maxBytes: number, source: UpstreamSource): Promise<string> {
+  const tooBig = () => new BadPayloadError(source, `${sourceName(source)} sent more than ${formatBytes(maxBytes)}; the answer was not read`);
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooBig();
   }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function parseBody<T>(req: GetRequest<T>, body: string, status: number): T {
@@ -126,12 +129,13 @@ function isRetryable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-function failureMessage(name: string, err: unknown, timeoutMs: number): string {
+function failureMessage(name: string, err: unknown, timeoutMs: number, outOfBudget: boolean): string {
+  if (err instanceof OutOfBudget) return `${name} could not be asked in time (its requests are queued)`;
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-    return `${name} did not answer within ${formatMs(timeoutMs)}; try again later`;
+    return `${name} did not answer within ${formatMs(timeoutMs)}`;
   }
   const code = errorCode(err);
-  return `Could not reach ${name}${code ? ` (${code})` : ''}; check the network and try again later`;
+  return `Could not reach ${name}${code ? ` (${code})` : ''}${outOfBudget ? ' in time' : ''}`;
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -141,27 +145,6 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/**
- * Reads a `Retry-After` header: delay seconds (`120`) or an HTTP date. Returns milliseconds, or
- * undefined when the header is absent or unreadable.
- */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // HTTP dates start with a day name; this keeps Date.parse from reading "-5" as a year.
-  const at = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** Exponential backoff from 0.5 s, capped at 8 s, minus up to 25 % jitter so clients do not retry in step. */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(500 * 2 ** attempt, 8000);
-  return Math.round(base * (1 - 0.25 * random()));
-}
-
-function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const seconds = ms / 1000;
-  return seconds < 120 ? `${Number(seconds.toFixed(1))} s` : `${Math.ceil(seconds / 60)} min`;
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

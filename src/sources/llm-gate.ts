@@ -4,7 +4,7 @@
  * server on two cores slows everyone down, so every call of the process goes through one gate.
  * @module
  */
-import { realSleep, type Sleep } from './http.js';
+import { realSleep, type Sleep } from './retry.js';
 
 export interface GateOptions {
   /** Requests in flight at once, at least 1. */

@@ -1,15 +1,16 @@
 /**
  * The language model client: chat completions and embeddings from any OpenAI-compatible endpoint
- * (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, gateways) through the `openai` package. Every request
- * passes one gate (concurrency and requests per minute) and has a time limit; 429, 5xx and network
- * failures get one retry; after repeated failures the client stops asking for a while, so a digest
- * with the endpoint down falls back at once instead of waiting out every timeout.
+ * (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, gateways) through the `openai` package, its own retries
+ * off. Every request passes one gate (concurrency and requests per minute) and follows the shared retry
+ * policy (retry.ts: HTTP_RETRIES, HTTP_MAX_RETRY_AFTER_MS) under its own time limit. After failures in
+ * a row a breaker refuses calls at once, so a digest with the endpoint down falls back without waiting
+ * out every timeout; after a short pause one call probes, and its success closes the breaker.
  * @module
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { BadPayloadError, UpstreamError } from '../errors.js';
 import type { Completion, CompletionRequest, LanguageModel } from '../core/texts/language-model.js';
-import { backoffMs, parseRetryAfter, realSleep, type Sleep } from './http.js';
+import { parseRetryAfter, realSleep, withRetries, type Sleep } from './retry.js';
 import { RequestGate } from './llm-gate.js';
 
 /** How to reach the endpoint and how hard to use it (Config.llm). */
@@ -29,10 +30,13 @@ export interface LlmClientOptions {
   sleep?: Sleep;
   /** Monotonic milliseconds, for the gate and the pause after failures. */
   now?: () => number;
-  /** Longest `Retry-After` waited for before the retry; a longer one fails at once. */
+  /** Extra attempts after a 408, 409, 429, 5xx or lost connection (Config.http.retries); default 1. */
+  retries?: number;
+  /** Longest `Retry-After` waited for before a retry; a longer one fails at once (Config.http.maxRetryAfterMs). */
   maxRetryAfterMs?: number;
-  /** Failed calls in a row after which the client stops asking for `pauseMs`. */
+  /** Failed calls in a row after which the breaker opens. */
   failuresBeforePause?: number;
+  /** How long the open breaker refuses calls before one probe may go through; default 5 s. */
   pauseMs?: number;
 }
 
@@ -48,11 +52,16 @@ export class LlmClient implements LanguageModel {
   readonly #settings: LlmSettings;
   readonly #sleep: Sleep;
   readonly #now: () => number;
+  readonly #retries: number;
   readonly #maxRetryAfterMs: number;
   readonly #failuresBeforePause: number;
   readonly #pauseMs: number;
   #failuresInARow = 0;
   #pausedUntil = Number.NEGATIVE_INFINITY;
+  /** True while the one call let through an open breaker is running. */
+  #probing = false;
+  /** Aborts every request in flight (close). */
+  readonly #closing = new AbortController();
   /** OpenAI's newer models refuse `max_tokens`; switched on the first such refusal. */
   #tokenLimitField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
 
@@ -62,9 +71,10 @@ export class LlmClient implements LanguageModel {
     this.embeddingsModel = settings.embeddingsModel;
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? (() => performance.now());
+    this.#retries = options.retries ?? 1;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.#failuresBeforePause = options.failuresBeforePause ?? 3;
-    this.#pauseMs = options.pauseMs ?? 60_000;
+    this.#pauseMs = options.pauseMs ?? 5_000;
     this.#gate = new RequestGate({ concurrency: settings.concurrency, perMinute: settings.requestsPerMinute, now: this.#now, sleep: this.#sleep });
     this.#client = new OpenAI({
       apiKey: settings.apiKey,
@@ -75,6 +85,11 @@ export class LlmClient implements LanguageModel {
       organization: null,
       project: null,
     });
+  }
+
+  /** Cancels every request in flight and waiting; later calls fail at once. */
+  close(): void {
+    this.#closing.abort(new UpstreamError('llm', 'The language model client was closed'));
   }
 
   /** Requests running and waiting at the gate now. */
@@ -121,35 +136,44 @@ export class LlmClient implements LanguageModel {
     return vectors;
   }
 
-  /** One request through the gate, with one retry for 429, 5xx and network failures. */
+  /** One request through the gate under the shared retry policy, behind the breaker. */
   async #call<T>(what: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.#now() < this.#pausedUntil) {
-      const seconds = Math.ceil((this.#pausedUntil - this.#now()) / 1000);
+    const probe = this.#admit();
+    const policy = { timeoutMs: this.#settings.timeoutMs, retries: this.#retries, maxRetryAfterMs: this.#maxRetryAfterMs, sleep: this.#sleep, now: this.#now };
+    try {
+      const result = await withRetries(
+        policy,
+        { signal: this.#closing.signal },
+        (begin) =>
+          this.#gate.run(async () => {
+            const signal = begin();
+            const attempt = () => send(signal).catch((err: unknown) => Promise.reject(signal.aborted && !this.#closing.signal.aborted ? new APIConnectionTimeoutError() : err));
+            // The same attempt, asked the way this endpoint wants.
+            return attempt().catch((err: unknown) => (this.#switchesTokenField(err) ? attempt() : Promise.reject(err)));
+          }),
+        (err) => ({ error: this.#upstreamError(what, err), retryable: isRetryable(err) }),
+      );
+      this.#failuresInARow = 0;
+      this.#pausedUntil = Number.NEGATIVE_INFINITY;
+      return result;
+    } catch (err) {
+      if (++this.#failuresInARow >= this.#failuresBeforePause || probe) this.#pausedUntil = this.#now() + this.#pauseMs;
+      throw err;
+    } finally {
+      if (probe) this.#probing = false;
+    }
+  }
+
+  /** Refuses the call while the breaker is open; returns true when this call is the probe. */
+  #admit(): boolean {
+    if (this.#failuresInARow < this.#failuresBeforePause) return false;
+    const now = this.#now();
+    if (now < this.#pausedUntil || this.#probing) {
+      const seconds = Math.max(1, Math.ceil((this.#pausedUntil - now) / 1000));
       throw new UpstreamError('llm', `The language model failed ${this.#failuresInARow} times in a row; Paperboy asks it again in ${seconds} s`);
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await this.#gate.run(() => {
-          const signal = AbortSignal.timeout(this.#settings.timeoutMs);
-          return send(signal).catch((err: unknown) => Promise.reject(signal.aborted ? new APIConnectionTimeoutError() : err));
-        });
-        this.#failuresInARow = 0;
-        return result;
-      } catch (err) {
-        if (this.#switchesTokenField(err)) {
-          attempt--; // the same attempt, asked the way this endpoint wants
-          continue;
-        }
-        const failure = this.#upstreamError(what, err);
-        const wait = failure.retryAfterMs ?? backoffMs(attempt);
-        if (attempt === 0 && isRetryable(err) && wait <= this.#maxRetryAfterMs) {
-          await this.#sleep(wait);
-          continue;
-        }
-        if (++this.#failuresInARow >= this.#failuresBeforePause) this.#pausedUntil = this.#now() + this.#pauseMs;
-        throw failure;
-      }
-    }
+    this.#probing = true;
+    return true;
   }
 
   #switchesTokenField(err: unknown): boolean {
@@ -170,7 +194,7 @@ export class LlmClient implements LanguageModel {
       return new UpstreamError('llm', `Could not reach the language model at ${where}; check LLM_BASE_URL`, { cause: err });
     }
     if (err instanceof APIError && typeof err.status === 'number') {
-      const retryAfterMs = retryAfter(err.headers);
+      const retryAfterMs = retryAfter(err.headers as Headers | undefined);
       const hint = err.status === 401 || err.status === 403 ? ': check LLM_API_KEY'
         : err.status === 404 ? `: check LLM_BASE_URL and the model name (${what === 'chat' ? 'LLM_MODEL' : 'LLM_EMBEDDINGS_MODEL'})`
           : err.status === 429 ? ' (rate limited)' : '';

@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.js';
 import { fixtureUrl } from '../fakes/fixtures.js';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.js';
+import { openDatabase } from '../../src/db/database.js';
+
+// Each test starts real processes (tsx compiles on start): give them room on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
 let hf: FakeHf;
@@ -92,6 +96,29 @@ describe('bin/paperboy', () => {
     expect(down.code).toBe(3);
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('exits as soon as the card is out, without waiting for the arXiv fill-in it started', async () => {
+    const hanging = await startFakeArxiv();
+    hanging.hang();
+    // Without cancelling, the process would wait out the 60 s budget for arXiv after printing.
+    const env = { ARXIV_API_URL: `${hanging.url}/api/query`, LOOKUP_BUDGET_MS: '60000', HTTP_TIMEOUT_MS: '60000' };
+    const started = performance.now();
+    const shown = await paperboy(['paper', '2403.08295'], { db: 'fill-in.db', env });
+    const seconds = (performance.now() - started) / 1000;
+    await hanging.close();
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Gemma: Open Models Based on Gemini Research and Technology');
+    expect(seconds).toBeLessThan(45);
+    // Handed on: the paper is marked as missing arXiv's part, and the next lookup completes it.
+    const database = openDatabase(join(dir, 'fill-in.db'));
+    expect(database.sqlite.prepare('SELECT missing_from FROM papers WHERE id = ?').pluck().get('2403.08295')).toBe('["arxiv"]');
+    database.close();
+    // A partial paper waits a fifth of the budget for its completion: 6 s, room for a loaded machine.
+    expect((await paperboy(['paper', '2403.08295'], { db: 'fill-in.db', env: { LOOKUP_BUDGET_MS: '30000' } })).code).toBe(0);
+    const after = openDatabase(join(dir, 'fill-in.db'));
+    expect(after.sqlite.prepare('SELECT missing_from, version FROM papers WHERE id = ?').get('2403.08295')).toEqual({ missing_from: '[]', version: 1 });
+    after.close();
+  }, 120_000);
 
   it('imports a saved arXiv Atom file and an HF daily-papers file', async () => {
     const atom = await paperboy(['import', fileURLToPath(fixtureUrl('arxiv/arxiv_atom_search_example_2026.xml'))], { db: 'import.db' });

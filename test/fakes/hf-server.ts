@@ -16,6 +16,17 @@ export interface FakeHfOptions {
 
 export type FakeHf = FakeServer;
 
+/** A paper as `/api/papers/{id}` serves it when Hugging Face sends nulls: no upvotes, summary, authors or links. */
+export function paperWithNulls(id: string, title = 'A paper Hugging Face half knows'): Record<string, unknown> {
+  return { id, title, summary: null, authors: null, upvotes: null, publishedAt: null, ai_summary: null, githubRepo: null, projectPage: null };
+}
+
+/** The JSON of a paper whose abstract is `bytes` long (a broken or hostile upstream), for `failNext(1, 200, …)`. */
+export function hugePaperBody(id: string, bytes: number): string {
+  const summary = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(Math.ceil(bytes / 57)).slice(0, bytes);
+  return JSON.stringify({ id, title: 'Huge', summary, authors: [{ name: 'A. Author' }], upvotes: 1 });
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {

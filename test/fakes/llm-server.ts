@@ -55,6 +55,8 @@ export interface FakeLlm {
   answerNext(...answers: LlmAnswer[]): void;
   /** Adds a rule, tried before earlier ones. */
   rule(rule: LlmRule): void;
+  /** Every answer from now on is `ms` later (a slow model); 0 turns it off. */
+  setLatency(ms: number): void;
   /** Holds every answer until `release()` is called. */
   hold(): void;
   release(): void;
@@ -119,6 +121,10 @@ export function fakeEmbedding(text: string, dimensions = 32): number[] {
 }
 
 export interface FakeLlmOptions {
+  /** The models served (`GET /v1/models`); when set, a request for another model gets 404 model_not_found, as OpenAI answers. */
+  models?: string[];
+  /** The only key accepted (401 invalid_api_key otherwise); any key when unset, as local servers do. */
+  apiKey?: string;
   /** Size of the default embeddings (32). */
   dimensions?: number;
   /** Embeds one input instead of the hashed bag of words. */
@@ -133,6 +139,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   const held: (() => void)[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   let holding = false;
+  let latency = 0;
   let inFlight = 0;
   let maxConcurrent = 0;
 
@@ -171,7 +178,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         w.resolve();
       }
 
-      const answer = queued.shift() ?? rules.map((r) => r(recorded)).find((a) => a !== undefined) ?? {};
+      const refusal = refuse(recorded, options);
+      const answer = refusal ?? queued.shift() ?? rules.map((r) => r(recorded)).find((a) => a !== undefined) ?? {};
       const reply = render(recorded, answer, options.embed ?? ((text) => fakeEmbedding(text, options.dimensions ?? 32)));
       const send = () => {
         if (res.destroyed) return;
@@ -179,11 +187,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         res.end(reply.body);
       };
       const later = () => {
-        if (!answer.delayMs) return send();
+        const delay = (answer.delayMs ?? 0) + latency;
+        if (!delay) return send();
         const timer = setTimeout(() => {
           timers.delete(timer);
           send();
-        }, answer.delayMs);
+        }, delay);
         timers.add(timer);
       };
       if (holding) held.push(later);
@@ -207,6 +216,9 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return maxConcurrent;
     },
     answerNext: (...answers) => void queued.push(...answers),
+    setLatency: (ms) => {
+      latency = ms;
+    },
     rule: (rule) => void rules.unshift(rule),
     hold: () => {
       holding = true;
@@ -224,6 +236,26 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
   };
+}
+
+function openAiError(status: number, message: string, code: string): LlmAnswer {
+  return { status, body: JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } }) };
+}
+
+/** What the endpoint itself answers before any queued answer or rule: the model list, a wrong key, an unknown model. */
+function refuse(req: LlmRequest, options: FakeLlmOptions): LlmAnswer | undefined {
+  if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+    return openAiError(401, 'Incorrect API key provided.', 'invalid_api_key');
+  }
+  if (req.path.endsWith('/models')) {
+    const data = (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' }));
+    return { body: JSON.stringify({ object: 'list', data }) };
+  }
+  const model = typeof req.body.model === 'string' ? req.body.model : '';
+  if (options.models && !options.models.includes(model)) {
+    return openAiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found');
+  }
+  return undefined;
 }
 
 function render(req: LlmRequest, answer: LlmAnswer, embed: (text: string) => number[]): { status: number; headers: Record<string, string>; body: string } {

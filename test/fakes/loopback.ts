@@ -40,6 +40,12 @@ export interface FakeServer {
   delayNext(ms: number): void;
   /** Every answer from now on is `ms` later; 0 turns it off. */
   setLatency(ms: number): void;
+  /** Every request from now on gets this answer instead of the real one, until `heal()`. */
+  failAll(status: number, headers?: Record<string, string>, body?: string): void;
+  /** Requests from now on are never answered (the connection stays open) until `heal()`. */
+  hang(): void;
+  /** Back to normal: no failures, delays, latency or hang (requests already hanging stay so). */
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,8 @@ export async function startLoopback(route: Route): Promise<FakeServer> {
   const delays: number[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let latency = 0;
+  let hanging = false;
+  let failAll: FakeReply | undefined;
   let inFlight = 0;
   let maxConcurrent = 0;
 
@@ -77,7 +85,7 @@ export async function startLoopback(route: Route): Promise<FakeServer> {
 
     let reply: FakeReply;
     try {
-      reply = failures.shift() ?? route(recorded);
+      reply = failures.shift() ?? failAll ?? route(recorded);
     } catch (err) {
       reply = { status: 500, body: `fake server error: ${String(err)}` };
     }
@@ -86,6 +94,7 @@ export async function startLoopback(route: Route): Promise<FakeServer> {
       res.writeHead(reply.status, reply.headers);
       res.end(reply.body);
     };
+    if (hanging) return;
     const delay = (delays.shift() ?? 0) + latency;
     if (delay <= 0) return send();
     const timer = setTimeout(() => {
@@ -112,6 +121,19 @@ export async function startLoopback(route: Route): Promise<FakeServer> {
     },
     setLatency(ms) {
       latency = ms;
+    },
+    failAll(status, headers = {}, body = `fake failure ${status}`) {
+      failAll = { status, headers, body };
+    },
+    hang() {
+      hanging = true;
+    },
+    heal() {
+      failures.length = 0;
+      delays.length = 0;
+      latency = 0;
+      hanging = false;
+      failAll = undefined;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -265,20 +265,21 @@ describe('ArxivClient lookups', () => {
     expect(server().requests).toHaveLength(1);
   });
 
-  it('throws the error entry when it comes with HTTP 200, as the classic docs show', async () => {
+  it('reports a refused id as bad input, even when the error entry comes with HTTP 200 as the classic docs show', async () => {
     const arxiv = await client();
     server().failNext(1, 200, ATOM, readFixture('arxiv/arxiv_atom_error_example.xml'));
-    const err = await rejection(arxiv.get('1234.12345'));
-    expect(err.status).toBe(400);
-    expect(err.message).toBe('arXiv refused the query: incorrect id format for 1234.12345');
+    const err = await arxiv.get('1234.12345').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect((err as Error).message).toBe('arXiv refused the id 1234.12345: incorrect id format for 1234.12345');
+    expect(server().requests).toHaveLength(1);
   });
 
-  it('still reports a 400 without an Atom body as a refusal', async () => {
+  it('still reports a 400 without an Atom body as a refusal of the id, not an outage', async () => {
     const arxiv = await client();
     server().failNext(1, 400, { 'content-type': 'text/plain' }, 'Bad Request');
-    const err = await rejection(arxiv.get('2403.08295'));
-    expect(err).not.toBeInstanceOf(BadPayloadError);
-    expect(err.status).toBe(400);
+    const err = await arxiv.get('2403.08295').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect((err as Error).message).toBe('arXiv refused the id 2403.08295');
   });
 
   it('treats malformed XML as BadPayloadError, never retried', async () => {
@@ -310,7 +311,7 @@ describe('ArxivClient lookups', () => {
     const arxiv = await client({}, { timeoutMs: 150, retries: 0 });
     server().delayNext(2000);
     const err = await rejection(arxiv.get('2403.08295'));
-    expect(err.message).toBe('arXiv did not answer within 150 ms; try again later');
+    expect(err.message).toBe('arXiv did not answer within 150 ms');
   });
 });
 

@@ -184,7 +184,7 @@ describe('HfClient.daily', () => {
     server().delayNext(2000);
     const err = await rejection(hf.daily('2024-03-14'));
     expect(err).not.toBeInstanceOf(BadPayloadError);
-    expect(err.message).toBe('Hugging Face did not answer within 150 ms; try again later');
+    expect(err.message).toBe('Hugging Face did not answer within 150 ms');
   });
 
   it('treats malformed JSON as BadPayloadError, never retried', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BadInputError, BadPayloadError, UpstreamError } from '../../src/errors.js';
-import { backoffMs, httpGet, parseRetryAfter, type GetRequest, type HttpSettings } from '../../src/sources/http.js';
+import { httpGet, type GetRequest, type HttpSettings } from '../../src/sources/http.js';
+import { backoffMs, parseRetryAfter } from '../../src/sources/retry.js';
 import { startLoopback, type FakeServer } from '../fakes/loopback.js';
 
 let server: FakeServer;
@@ -70,7 +71,7 @@ describe('httpGet', () => {
     const err = await failure(httpGet(settings({ maxRetryAfterMs: 60_000 }), request()));
     expect(err.status).toBe(429);
     expect(err.retryAfterMs).toBe(120_000);
-    expect(err.message).toBe('Hugging Face asks us to wait 2 min; try again later');
+    expect(err.message).toBe('Hugging Face asks us to wait 2 min');
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
@@ -81,7 +82,7 @@ describe('httpGet', () => {
     expect(err).not.toBeInstanceOf(BadPayloadError);
     expect(err.status).toBe(503);
     expect(err.source).toBe('huggingface');
-    expect(err.message).toBe('Hugging Face answered HTTP 503 after 3 attempts; try again later');
+    expect(err.message).toBe('Hugging Face answered HTTP 503 after 3 attempts');
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
     expect(sleeps[0]).toBeGreaterThanOrEqual(375);
@@ -95,7 +96,7 @@ describe('httpGet', () => {
     const err = await failure(httpGet(settings({ retries: 1 }), request({ source: 'arxiv' })));
     expect(err.status).toBe(429);
     expect(err.retryAfterMs).toBe(1000);
-    expect(err.message).toBe('arXiv is rate limiting us (HTTP 429) after 2 attempts; try again later');
+    expect(err.message).toBe('arXiv is rate limiting us (HTTP 429) after 2 attempts');
   });
 
   it('does not retry other 4xx and reports the status for the caller to judge', async () => {
@@ -122,7 +123,7 @@ describe('httpGet', () => {
   it('fails with a clear message when every attempt times out', async () => {
     server.delayNext(1500);
     const err = await failure(httpGet(settings({ timeoutMs: 200, retries: 0 }), request()));
-    expect(err.message).toBe('Hugging Face did not answer within 200 ms; try again later');
+    expect(err.message).toBe('Hugging Face did not answer within 200 ms');
     expect(err.status).toBeUndefined();
     expect(err.cause).toBeDefined();
   });
@@ -132,7 +133,7 @@ describe('httpGet', () => {
     const url = new URL(`${gone.url}/api/thing`);
     await gone.close();
     const err = await failure(httpGet(settings({ retries: 1 }), request({ url })));
-    expect(err.message).toMatch(/^Could not reach Hugging Face \(ECONNREFUSED\); /);
+    expect(err.message).toMatch(/^Could not reach Hugging Face \(ECONNREFUSED\)$/);
     expect(sleeps).toHaveLength(1);
   });
 

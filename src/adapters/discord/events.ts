@@ -4,7 +4,6 @@
  * @module
  */
 import { Events, GatewayDispatchEvents, type Client } from 'discord.js';
-import type { Logger } from '../../logger.js';
 import { handleInteraction, type InteractionDeps } from './interactions.js';
 import { reactionEvent } from './reactions.js';
 
@@ -34,5 +33,7 @@ export function attachEvents(client: Client, deps: EventDeps): void {
   client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
   client.on(Events.ShardError, (err, shardId) => logger.warn({ err, shardId }, 'Discord gateway connection error'));
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'Discord gateway reconnecting'));
+  // discord.js's debug stream is chatty (every heartbeat): only listened to when it would be shown.
+  if (logger.isLevelEnabled('debug')) client.on(Events.Debug, (message) => logger.debug({ component: 'discord' }, message));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'Discord gateway resumed'));
 }

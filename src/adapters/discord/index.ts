@@ -3,7 +3,7 @@
  * path, and gives the core a chat port for digests. Runs beside any other adapter.
  * @module
  */
-import type { Client } from 'discord.js';
+import { Status, type Client } from 'discord.js';
 import type { RunningAdapter } from '../../core/chat-port.js';
 import type { Config } from '../../config.js';
 import type { Inbound } from '../../core/inbound.js';
@@ -49,6 +49,7 @@ export async function startDiscord(options: StartDiscordOptions): Promise<Runnin
   return {
     chat,
     client,
+    connected: () => client.ws.status === Status.Ready,
     async stop() {
       await client.destroy();
     },

@@ -7,7 +7,7 @@
  * A forum post is recognised by its name among the bot's active threads in the forum.
  * @module
  */
-import { Routes, type APIEmbed, type APIMessage, type APIThreadChannel, type REST } from 'discord.js';
+import { MessageType, Routes, type APIEmbed, type APIMessage, type APIThreadChannel, type REST } from 'discord.js';
 import type { DiscordMessage } from './render.js';
 
 /** Discord's largest page of channel history. */
@@ -64,7 +64,7 @@ export class DiscordReadBack {
     for (let page = 0; page < (inThread ? THREAD_PAGES : CHANNEL_PAGES); page++) {
       const query = new URLSearchParams({ limit: String(PAGE), ...(before ? { before } : {}) });
       const messages = (await this.options.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
-      const found = messages.find((m) => m.author.id === botId && !m.webhook_id && !m.interaction_metadata && identity(m) === target && !(textOnly && m.thread));
+      const found = messages.find((m) => m.author.id === botId && m.type === MessageType.Default && !m.interaction_metadata && identity(m) === target && !(textOnly && m.thread));
       if (found) return found.id;
       const last = messages.at(-1);
       if (!last || messages.length < PAGE || createdAt(last.id) < oldest) return undefined;

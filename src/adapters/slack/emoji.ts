@@ -39,7 +39,8 @@ function emojiNames(): EmojiNames {
  */
 function fromHexcode(hexcode: string): string {
   const text = String.fromCodePoint(...hexcode.split('-').map((h) => Number.parseInt(h, 16)));
-  return [...text].length === 1 && !/\p{Emoji_Presentation}/u.test(text) ? `${text}\uFE0F` : text;
+  const lone = !hexcode.includes('-');
+  return lone && !/\p{Emoji_Presentation}/u.test(text) ? `${text}\uFE0F` : text;
 }
 
 /** Skin tones as Slack appends them: `::skin-tone-3`, and `::skin-tone-2-4` for two people. */

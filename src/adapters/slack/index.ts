@@ -17,7 +17,7 @@ import { ChannelPacer } from './channel-pacer.js';
 import { registerSlackListeners } from './events.js';
 import { SlackPeople } from './permissions.js';
 import { SlackChatPort } from './port.js';
-import { SlackApi, slackApiBase } from './slack-api.js';
+import { SlackApi, slackApiBase, webClientPolicy } from './slack-api.js';
 import { explainStartFailure, SlackStartError, whoAmI } from './startup.js';
 
 export { SlackStartError } from './startup.js';
@@ -61,15 +61,12 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
     logger,
     timeoutMs: config.http.timeoutMs,
     readRetries: config.http.retries,
+    rateLimitRetries: config.http.retries,
     maxRetryAfterMs: config.http.maxRetryAfterMs,
   });
   const identity = await whoAmI(api, slack.apiUrl);
 
-  const clientOptions = {
-    slackApiUrl: slackApiBase(slack.apiUrl),
-    timeout: config.http.timeoutMs,
-    retryConfig: { retries: config.http.retries },
-  };
+  const clientOptions = { slackApiUrl: slackApiBase(slack.apiUrl), ...webClientPolicy(config.http) };
   const log = boltLogger(logger);
   const receiver: HTTPReceiver | SocketModeReceiver = slack.appToken
     ? new SocketModeReceiver({ appToken: slack.appToken, logger: log, installerOptions: { clientOptions } })
@@ -114,6 +111,7 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
     teamId: identity.teamId,
     ...(eventsUrl ? { eventsUrl } : {}),
     stop: () => stopQuietly(receiver),
+    connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : true),
   };
 }
 

@@ -34,6 +34,15 @@ export interface CallTarget {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * WebClient options from the shared retry policy (Config.http) for the clients whose calls SlackApi does
+ * not run (Bolt's own, and Socket Mode's connection opening): the same time limit, number of retries
+ * and backoff (from 0.5 s, doubling, at most 8 s, jittered) as every other upstream call.
+ */
+export function webClientPolicy(http: { timeoutMs: number; retries: number }): { timeout: number; retryConfig: webApi.RetryOptions } {
+  return { timeout: http.timeoutMs, retryConfig: { retries: http.retries, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true } };
+}
+
 /** The Web API base URL as Bolt and WebClient want it: with a trailing slash. */
 export function slackApiBase(apiUrl: string): string {
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as sqliteVec from 'sqlite-vec';
 import type { Database } from '../../db/database.js';
+import { UpstreamError } from '../../errors.js';
 import type { LanguageModel } from '../texts/language-model.js';
 
 /** What search needs from a vector index. */
@@ -20,6 +21,9 @@ type Embedder = Required<Pick<LanguageModel, 'embed'>> & { embeddingsModel: stri
 
 /** Papers embedded per search at most, newest first: the index fills up as people search. */
 export const EMBED_PER_SEARCH = 64;
+
+/** How long a search waits for its vectors by default before BM25 answers alone (SEARCH_VECTOR_BUDGET_MS). */
+const VECTOR_BUDGET_MS = 1500;
 
 const loaded = new WeakSet<object>();
 
@@ -36,7 +40,8 @@ export class PaperEmbeddings implements VectorSearch {
   #dimension: number | undefined;
   #filling: Promise<number> | undefined;
 
-  constructor(private readonly database: Database, private readonly model: Embedder) {
+  /** @param budgetMs how long `nearest` may take; past it, it fails and the backfill goes on behind. */
+  constructor(private readonly database: Database, private readonly model: Embedder, private readonly budgetMs = VECTOR_BUDGET_MS) {
     loadVectorExtension(database);
     this.table = `paper_vectors_${createHash('sha256').update(model.embeddingsModel).digest('hex').slice(0, 12)}`;
     const sql = database.sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(this.table) as string | undefined;
@@ -85,7 +90,22 @@ export class PaperEmbeddings implements VectorSearch {
     return missing.length;
   }
 
+  /** Fails with UpstreamError when the embeddings take longer than the budget (search then answers from BM25). */
   async nearest(text: string, k: number): Promise<{ pk: number; distance: number }[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UpstreamError('llm', `The embeddings endpoint did not answer within ${this.budgetMs / 1000} s`)), this.budgetMs);
+    });
+    const work = this.#nearest(text, k);
+    work.catch(() => undefined); // a late failure is nobody's to hear
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #nearest(text: string, k: number): Promise<{ pk: number; distance: number }[]> {
     await this.embedMissing();
     if (this.#dimension === undefined) return [];
     const [vector] = await this.model.embed([text]);
@@ -120,8 +140,8 @@ export function fuseRankings<T>(rankings: readonly (readonly T[])[], k = 60): { 
 }
 
 /** The vector index for a language model with an embeddings model, or undefined without one. */
-export function vectorIndexFor(database: Database, llm: LanguageModel | undefined): PaperEmbeddings | undefined {
+export function vectorIndexFor(database: Database, llm: LanguageModel | undefined, budgetMs?: number): PaperEmbeddings | undefined {
   const embed = llm?.embed?.bind(llm);
   if (!embed || !llm?.embeddingsModel) return undefined;
-  return new PaperEmbeddings(database, { embeddingsModel: llm.embeddingsModel, embed });
+  return new PaperEmbeddings(database, { embeddingsModel: llm.embeddingsModel, embed }, budgetMs);
 }

@@ -6,20 +6,17 @@
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { dailyPapers, papers } from '../../db/schema.js';
-import { NotFoundError } from '../../errors.js';
+import { dailyPapers, papers, type PaperSource } from '../../db/schema.js';
 import type { ArxivRef } from './arxiv-id.js';
+import { boundRecord } from './bounds.js';
+import { PaperLookup, type LookupOptions, type PaperFetchers } from './lookup.js';
 import type { DailyEntry, PaperRecord } from './record.js';
 import type { Paper } from './paper.js';
 import { titleIndexText } from './title-index.js';
 
-export type UpsertOutcome = 'inserted' | 'revised' | 'updated' | 'unchanged';
+export type { PaperFetchers } from './lookup.js';
 
-/** What lookup-or-fetch needs from the outside: each returns undefined when the paper is unknown there. */
-export interface PaperFetchers {
-  hf?: { paper(id: string): Promise<PaperRecord | undefined> };
-  arxiv?: { get(id: string): Promise<PaperRecord | undefined> };
-}
+export type UpsertOutcome = 'inserted' | 'revised' | 'updated' | 'unchanged';
 
 type Row = typeof papers.$inferInsert;
 
@@ -35,14 +32,15 @@ const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSumma
 
 export class PaperStore {
   private readonly selectById;
-  private readonly fillIns = new Set<Promise<void>>();
+  private readonly lookups: PaperLookup;
   private readonly insertRow;
   private readonly indexRow;
   private readonly indexTitleRow;
   private readonly unindexTitleRow;
 
-  constructor(private readonly database: Database, private readonly now: () => number = Date.now) {
+  constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions = {}) {
     const { db } = database;
+    this.lookups = new PaperLookup(this, lookup);
     this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
     // Raw SQL on the bulk-ingest path: drizzle's placeholder mapping cost a tenth of ingest time.
     this.insertRow = database.sqlite.prepare<[InsertParams]>(`INSERT INTO papers (id, version, title, authors, abstract, published_at,
@@ -91,7 +89,8 @@ export class PaperStore {
     return existing ? this.update(existing, record) : this.insert(record);
   }
 
-  private insert(record: PaperRecord): UpsertOutcome {
+  private insert(unbounded: PaperRecord): UpsertOutcome {
+    const record = boundRecord(unbounded);
     const now = this.now();
     const { lastInsertRowid } = this.insertRow.run({
       id: record.id, version: record.version ?? null, title: record.title, authors: JSON.stringify(record.authors),
@@ -107,7 +106,8 @@ export class PaperStore {
     return 'inserted';
   }
 
-  private update(existing: Paper, record: PaperRecord): UpsertOutcome {
+  private update(existing: Paper, unbounded: PaperRecord): UpsertOutcome {
+    const record = boundRecord(unbounded);
     const now = this.now();
     const newer = record.version !== undefined && (existing.version === null || record.version > existing.version);
     const takesText = newer || (record.version !== undefined ? record.version === existing.version : existing.version === null);
@@ -122,6 +122,9 @@ export class PaperStore {
     if (takesText) consider(TEXT_FIELDS);
     consider(HF_FIELDS);
     if (newer) Object.assign(changes, { version: record.version, revisedAt: existing.version === null ? existing.revisedAt : now });
+    // Upvotes come with every whole Hugging Face record, a version with every arXiv one.
+    const completes = existing.missingFrom.filter((s) => !(s === 'huggingface' ? record.hfUpvotes !== undefined : record.version !== undefined));
+    if (completes.length !== existing.missingFrom.length) changes.missingFrom = completes;
     if (Object.keys(changes).length === 0) return 'unchanged';
     const { title } = changes;
     this.database.sqlite.transaction(() => {
@@ -140,6 +143,27 @@ export class PaperStore {
    */
   optimizeSearchIndex(): void {
     this.database.sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('optimize'); INSERT INTO papers_title_fts(papers_title_fts) VALUES('optimize');");
+  }
+
+  /**
+   * Merges segments of the full-text indexes for about `budgetMs`, a bounded step towards what
+   * optimizeSearchIndex does at once: fewer segments make every search faster. Run daily; returns
+   * true while there is more to merge.
+   */
+  tidySearchIndex(budgetMs = 5000): boolean {
+    const started = performance.now();
+    const changes = this.database.sqlite.prepare('SELECT total_changes()').pluck();
+    for (const table of ['papers_fts', 'papers_title_fts'] as const) {
+      // A negative page count lets segments of different levels merge, until one is left.
+      const merge = this.database.sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES('merge', -2000)`);
+      for (;;) {
+        const before = changes.get() as number;
+        merge.run();
+        if ((changes.get() as number) - before < 2) break; // FTS5's sign that nothing was left to merge
+        if (performance.now() - started >= budgetMs) return true;
+      }
+    }
+    return false;
   }
 
   private knownIds(ids: readonly string[]): Set<string> {
@@ -208,47 +232,33 @@ export class PaperStore {
   }
 
   /**
-   * The stored paper, else Hugging Face's, else arXiv's (stored on the way). A stored paper is served
-   * as it is unless a specific newer version was asked for. When Hugging Face knows the paper, the
-   * answer does not wait for arXiv (whose 3-second pacing would hold every lookup up): arXiv's details
-   * (categories, version) are filled in behind it.
+   * Notes that `sources` still owe their part of a stored paper (one failed, or sent nulls), or with
+   * `missing` false that one has nothing more to give (it does not know the paper).
    */
-  async lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
-    const stored = this.get(ref.id);
-    const wantsNewer = ref.version !== undefined && (stored?.version ?? 0) < ref.version;
-    if (stored && !wantsNewer) return stored;
+  setMissing(id: string, sources: readonly PaperSource[], missing = true): void {
+    const existing = this.get(id);
+    if (!existing) return;
+    const next = missing ? [...new Set([...existing.missingFrom, ...sources])] : existing.missingFrom.filter((s) => !sources.includes(s));
+    if (next.length === existing.missingFrom.length && next.every((s) => existing.missingFrom.includes(s))) return;
+    this.database.db.update(papers).set({ missingFrom: next }).where(eq(papers.id, id)).run();
+  }
 
-    let hfFailure: unknown;
-    const fromHf = wantsNewer ? undefined : await fetchers.hf?.paper(ref.id).catch((err: unknown) => void (hfFailure = err));
-    if (fromHf) {
-      this.upsert(fromHf);
-      if (fetchers.arxiv) this.fillInLater(ref.id, fetchers.arxiv);
-      return this.get(ref.id)!;
-    }
-    // Hugging Face does not know it (or is down): arXiv decides. Its outage is the error to report.
-    const fromArxiv = await fetchers.arxiv?.get(ref.id);
-    if (fromArxiv) {
-      this.upsert(fromArxiv);
-      return this.get(ref.id)!;
-    }
-    if (stored) return stored;
-    if (hfFailure && !fetchers.arxiv) throw hfFailure;
-    throw new NotFoundError(`No paper ${ref.id} on Hugging Face or arXiv. Check the id, e.g. 2403.08295.`);
+  /**
+   * The stored paper, else what Hugging Face and arXiv (asked side by side, within the lookup budget)
+   * know of it, stored on the way. See PaperLookup.
+   */
+  lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
+    return this.lookups.lookup(ref, fetchers);
   }
 
   /** Resolves when background fill-ins have finished (for tests and a clean stop). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.fillIns]);
+  settled(): Promise<void> {
+    return this.lookups.settled();
   }
 
-  private fillInLater(id: string, arxiv: NonNullable<PaperFetchers['arxiv']>): void {
-    const fillIn = arxiv
-      .get(id)
-      .then((record) => void (record && this.upsert(record)))
-      // Best effort: the paper is already stored from Hugging Face; the next lookup may try again.
-      .catch(() => undefined)
-      .finally(() => this.fillIns.delete(fillIn));
-    this.fillIns.add(fillIn);
+  /** Cancels background fill-ins (a one-shot CLI stops without waiting for them) and waits for them to stop. */
+  cancelBackground(): Promise<void> {
+    return this.lookups.cancel();
   }
 
   /** Papers by id in the given order, skipping unknown ids. */

@@ -1,7 +1,7 @@
 /**
  * What a model's answer must pass before anyone reads it: not empty, not cut off, within the length
  * limit, in the asked script where the script can tell, in the asked shape (bullets, Why / Key
- * insights, title + abstract), and unable to ping anyone. Answers are tidied first; a failed check
+ * insights, title + abstract), and free of mentions. Answers are tidied first; a failed check
  * names the problem so the one retry can say what was wrong.
  * @module
  */
@@ -100,6 +100,19 @@ export function neutraliseMentions(text: string): string {
     .replace(/[ \t]+$/gm, '');
 }
 
+const PLATFORM_MENTION = /<[@#!][^<>\s]{0,80}>/;
+const GROUP_MENTION = /(?<![\p{L}\p{N}_.])[@＠]\s*(everyone|here|channel|all)\b/iu;
+
+/**
+ * Why an answer cannot be kept because it mentions people, or undefined. Stripping the mention would
+ * leave residue ("everyone here everyone - …") in a text cached for good, so the answer is refused
+ * and the model asked again instead.
+ */
+export function mentionProblem(raw: string): string | undefined {
+  const found = PLATFORM_MENTION.exec(raw)?.[0] ?? GROUP_MENTION.exec(raw)?.[0];
+  return found ? `it contained a mention (${found.slice(0, 40)}); write no @ or <…> mentions` : undefined;
+}
+
 /** Takes away what models wrap answers in: reasoning blocks, code fences, surrounding quotes, stray blank lines. */
 export function tidyAnswer(raw: string): string {
   let text = raw.replace(/\r\n?/g, '\n');
@@ -150,14 +163,14 @@ function common(text: string, facts: AnswerFacts): string | undefined {
 /** Checks and tidies a summary answer. */
 export function checkSummary(raw: string, style: SummaryStyle, facts: AnswerFacts): CheckResult {
   const text = tidyAnswer(raw);
-  const problem = common(text, facts);
+  const problem = common(text, facts) ?? mentionProblem(raw);
   return problem ? { ok: false, problem } : shapeSummary(text, style);
 }
 
 /** Checks a translation answer: a title line, then the whole abstract; returns them as `title\n\nabstract`. */
 export function checkTranslation(raw: string, sourceAbstract: string, facts: AnswerFacts): CheckResult {
   const text = tidyAnswer(raw);
-  const problem = common(text, facts);
+  const problem = common(text, facts) ?? mentionProblem(raw);
   if (problem) return { ok: false, problem };
   const split = text.indexOf('\n\n') >= 0 ? text.indexOf('\n\n') : text.indexOf('\n');
   const title = text.slice(0, Math.max(split, 0)).replace(/^title:\s*/i, '').trim();

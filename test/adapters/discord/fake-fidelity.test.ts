@@ -75,4 +75,30 @@ describe('the fake Discord against recorded payloads', () => {
     expect(record.responses[0]).toMatchObject({ kind: 'callback', body: { type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } } });
     expect(JSON.stringify(record.responses[0]?.body)).toContain('Unknown command /cardsearch');
   });
+
+  it('reads channel history back as Discord documents it: newest first, paged, no nonce, empty without Read Message History', async () => {
+    const get = async (query: string) => {
+      const response = await fetch(`${h.fake.apiUrl}/v10/channels/${FAKE_CHANNEL_ID}/messages${query}`, { headers: { authorization: `Bot ${h.fake.token}` } });
+      return { status: response.status, body: (await response.json()) as Json[] & Json };
+    };
+    const place = { workspace: FAKE_GUILD_ID, channel: FAKE_CHANNEL_ID };
+    const posted = [];
+    for (const n of [1, 2, 3]) posted.push(await h.bot.chat.post(place, { kind: 'text', text: `history ${n}` }, `history-${n}`));
+    const [one, two, three] = posted.map((p) => p.id);
+
+    const newest = await get('?limit=2');
+    expect(newest.body.map((m) => m.id)).toEqual([three, two]);
+    expect(newest.body[0]).not.toHaveProperty('nonce');
+    expect(newest.body[0]).toMatchObject({ content: 'history 3', author: { id: h.fake.bot.id, bot: true }, type: 0 });
+    expect((await get(`?limit=2&before=${two}`)).body.map((m) => m.id)).toEqual([one]);
+    expect((await get(`?limit=1&after=${one}`)).body.map((m) => m.id)).toEqual([two]);
+    expect((await get('?limit=101')).status).toBe(400);
+    expect((await get('?before=abc')).status).toBe(400);
+
+    h.fake.state.deny(FAKE_CHANNEL_ID, 'read-history');
+    expect(await get('?limit=100')).toEqual({ status: 200, body: [] });
+    h.fake.state.deny(FAKE_CHANNEL_ID, 'view');
+    expect((await get('?limit=100')).body).toMatchObject({ code: 50001 });
+    h.fake.state.allow(FAKE_CHANNEL_ID);
+  });
 });

@@ -35,7 +35,7 @@ async function finalText(record: InteractionRecord): Promise<string> {
   await waitFor(() => done() !== undefined, { what: 'the /digest answer', timeoutMs: 10_000 });
   const final = done();
   const body = (final?.kind === 'callback' ? final.body?.data : final?.body) as Json | undefined;
-  return String(body?.content ?? '');
+  return typeof body?.content === 'string' ? body.content : '';
 }
 
 const isPost = (channelId?: string) => (r: RecordedDiscordRequest) =>

@@ -93,10 +93,10 @@ describe('fuseRankings', () => {
 });
 
 describe('blended search', () => {
-  function searchWithVectors() {
+  function searchWithVectors(budgetMs?: number) {
     const search = new PaperSearch(database, (pks) => store.getByPks(pks));
     const errors: unknown[] = [];
-    search.useVectors(new PaperEmbeddings(database, embedder()), (err) => errors.push(err));
+    search.useVectors(new PaperEmbeddings(database, embedder(), budgetMs), (err) => errors.push(err));
     return { search, errors };
   }
 
@@ -116,6 +116,13 @@ describe('blended search', () => {
     expect(ids(search.search('image generation'))).toEqual(['2403.00001']);
   });
 
+  it('keeps a typed title first', async () => {
+    const { search } = searchWithVectors();
+    // One word extra: BM25 alone finds no paper with every word; the title rule still does.
+    expect(ids(await search.find('photo synthesis by transformers today'))[0]).toBe('2403.00002');
+    expect(ids(await search.find('Synthesis by Photo Transformers'))[0]).toBe('2403.00002');
+  });
+
   it('applies the filters to the vector results too', async () => {
     const { search } = searchWithVectors();
     expect(ids(await search.find('image generation cat:cs.LG'))).toEqual(['2403.00003']);
@@ -128,6 +135,20 @@ describe('blended search', () => {
     fake.rule((req) => (req.task === 'embeddings' ? { status: 500 } : undefined));
     expect(ids(await search.find('image generation'))).toEqual(['2403.00001']);
     expect(errors[0]).toBeInstanceOf(UpstreamError);
+  });
+
+  it('answers from BM25 when the embeddings are slow, and the backfill goes on behind', async () => {
+    const { search, errors } = searchWithVectors(200);
+    fake.rule((req) => (req.task === 'embeddings' ? { delayMs: 800 } : undefined));
+    const started = performance.now();
+    expect(ids(await search.find('image generation'))).toEqual(['2403.00001']);
+    expect(performance.now() - started).toBeLessThan(700);
+    expect((errors[0] as Error).message).toBe('The embeddings endpoint did not answer within 0.2 s');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The slow backfill was stored meanwhile; with a budget the endpoint can meet, the blend is back.
+    expect(new PaperEmbeddings(database, embedder()).count()).toBe(PAPERS.length);
+    const fast = searchWithVectors(2000).search;
+    expect(ids(await fast.find('image generation')).slice(0, 2)).toEqual(['2403.00001', '2403.00002']);
   });
 
   it('is wired into Core when the LLM has an embeddings model', async () => {

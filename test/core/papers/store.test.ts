@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperStore } from '../../../src/core/papers/store.js';
+import { PaperSearch } from '../../../src/core/papers/search.js';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { NotFoundError, UpstreamError } from '../../../src/errors.js';
 import { record } from '../../helpers/records.js';
@@ -66,10 +67,19 @@ describe('PaperStore daily lists', () => {
 describe('PaperStore.lookupOrFetch', () => {
   it('serves the store first, then Hugging Face, then arXiv', async () => {
     const calls: string[] = [];
+    let arxivAnswers = (): void => undefined;
+    const arxivSlow = new Promise<void>((resolve) => (arxivAnswers = resolve));
     const hf = { paper: async (id: string) => (calls.push(`hf:${id}`), id === '2403.08295' ? { id, title: 'From HF', authors: ['A'], abstract: 'x', hfUpvotes: 3 } : undefined) };
-    const arxiv = { get: async (id: string) => (calls.push(`arxiv:${id}`), id === '2403.08295' || id === '2401.00001' ? record({ id, version: 1 }) : undefined) };
+    const arxiv = {
+      get: async (id: string) => {
+        calls.push(`arxiv:${id}`);
+        if (id === '2403.08295') await arxivSlow;
+        return id === '2403.08295' || id === '2401.00001' ? record({ id, version: 1 }) : undefined;
+      },
+    };
     const first = await store.lookupOrFetch({ id: '2403.08295' }, { hf, arxiv });
     expect(first).toMatchObject({ hfUpvotes: 3, title: 'From HF' }); // answered without waiting for arXiv
+    arxivAnswers();
     await store.settled();
     expect(store.get('2403.08295')).toMatchObject({ hfUpvotes: 3, version: 1, categories: ['cs.CL'] });
     calls.length = 0;
@@ -90,5 +100,24 @@ describe('PaperStore.lookupOrFetch', () => {
     const hf = { paper: async (id: string) => (id === '2403.08295' ? { id, title: 'From HF', authors: ['A'], abstract: 'x' } : undefined) };
     await expect(store.lookupOrFetch({ id: '2403.08295' }, { hf, arxiv: down })).resolves.toMatchObject({ title: 'From HF' });
     await expect(store.lookupOrFetch({ id: '2403.00001' }, { hf, arxiv: down })).rejects.toBeInstanceOf(UpstreamError);
+  });
+});
+
+describe('search index upkeep', () => {
+  it('merges the full-text index step by step until one segment is left, and search still finds', () => {
+    const db = openDatabase(':memory:');
+    const store = new PaperStore(db);
+    for (let batch = 0; batch < 12; batch++) {
+      store.upsertMany(Array.from({ length: 20 }, (_, i) => record({ id: `2401.${String(batch * 20 + i + 1).padStart(5, '0')}`, title: `Graph study ${batch} ${i}` })));
+    }
+    const segments = () => db.sqlite.prepare('SELECT count(DISTINCT segid) FROM papers_fts_idx').pluck().get() as number;
+    expect(segments()).toBeGreaterThan(1);
+    let steps = 0;
+    while (store.tidySearchIndex(0)) steps++;
+    expect(steps).toBeGreaterThan(0);
+    expect(segments()).toBe(1);
+    expect(store.tidySearchIndex()).toBe(false);
+    expect(new PaperSearch(db, (pks) => store.getByPks(pks)).search('graph study 11 19').map((h) => h.paper.id)).toEqual(['2401.00240']);
+    db.close();
   });
 });

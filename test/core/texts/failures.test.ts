@@ -120,14 +120,25 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
     expect(rows()).toHaveLength(0);
   });
 
-  it('never lets an answer ping anyone', async () => {
+  it('never keeps an answer with mentions: asks again, and stores only the clean answer', async () => {
     const texts = textsWith();
     fake.answerNext({ content: '@everyone Gemma는 18개 과제 중 11개에서 <!channel> 비슷한 모델을 <@U024BE7LH> 능가한다 <@&123456789012345678> @here.' });
     const result = await texts.summary(gemma(), 'tldr', 'ko');
-    expect(result.source).toBe('llm');
-    expect(result.text).not.toMatch(PINGS);
-    expect(result.text).toBe('everyone Gemma는 18개 과제 중 11개에서 비슷한 모델을 능가한다 here.');
-    expect(rows()[0]!.body).not.toMatch(PINGS);
+    expect(result).toMatchObject({ source: 'llm', fallback: false });
+    expect(result.text).toBe(SAMPLE_SENTENCES.ko![0]);
+    expect(fake.chats).toHaveLength(2);
+    expect(fake.chats[1]!.system).toMatch(/mention/);
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.body).toBe(SAMPLE_SENTENCES.ko![0]);
+  });
+
+  it('falls back, caching nothing, when every answer mentions someone', async () => {
+    const texts = textsWith();
+    fake.answerNext({ content: 'everyone here @everyone - Gemma beats similar models.' }, { content: '@here Gemma beats similar models on 11 of 18 tasks.' });
+    const result = await texts.summary(gemma(), 'tldr', 'en');
+    expect(result).toMatchObject({ source: 'hf', fallback: true });
+    expect(result.text).not.toMatch(/everyone|here/);
+    expect(rows()).toHaveLength(0);
   });
 
   it('does not ping with a fallback either', async () => {
@@ -183,6 +194,47 @@ describe('when the model fails, summaries fall back and nothing crashes', () => 
     clock = 61_000;
     fake.rule(() => ({}));
     expect(await texts.summary(store.get('2403.10005')!, 'tldr', 'ko')).toMatchObject({ fallback: false, source: 'llm' });
+  });
+});
+
+describe('the breaker', () => {
+  it('lets one probe through after a short pause and closes on its success', async () => {
+    let clock = 0;
+    fake.rule(() => ({ status: 503 }));
+    const texts = textsWith({}, { now: () => clock, failuresBeforePause: 2, retries: 0 });
+    const ids = ['2403.20001', '2403.20002', '2403.20003', '2403.20004', '2403.20005'];
+    for (const id of ids) store.upsert(record({ ...GEMMA, id }));
+    const summary = (id: string) => texts.summary(store.get(id)!, 'tldr', 'ko');
+    await summary(ids[0]!);
+    await summary(ids[1]!);
+    expect(fake.chats).toHaveLength(2);
+    expect(await summary(ids[2]!)).toMatchObject({ fallback: true }); // refused at once, no request
+    expect(fake.chats).toHaveLength(2);
+    expect(texts.stats().session.lastProblem).toMatch(/asks it again in 5 s/);
+
+    clock = 5_000; // the probe goes through, fails: another short pause
+    await summary(ids[2]!);
+    expect(fake.chats).toHaveLength(3);
+    await summary(ids[3]!);
+    expect(fake.chats).toHaveLength(3);
+
+    clock = 10_000;
+    fake.rule(() => ({}));
+    expect(await summary(ids[3]!)).toMatchObject({ fallback: false, source: 'llm' });
+    // Closed on that success: the next call goes straight through.
+    expect(await summary(ids[4]!)).toMatchObject({ fallback: false, source: 'llm' });
+    expect(fake.chats).toHaveLength(5);
+  });
+
+  it('takes its retries and Retry-After cap from the shared policy', async () => {
+    fake.answerNext({ status: 500 }, { status: 500 }, { status: 500 });
+    const texts = textsWith({}, { retries: 3 });
+    expect(await texts.summary(gemma(), 'tldr', 'en')).toMatchObject({ source: 'llm', fallback: false });
+    expect(fake.chats).toHaveLength(4);
+    fake.answerNext({ status: 429, headers: { 'retry-after': '20' } });
+    const capped = textsWith({}, { maxRetryAfterMs: 10_000 });
+    expect(await capped.summary(noHf(), 'tldr', 'en')).toMatchObject({ fallback: true });
+    expect(sleeps).not.toContain(20_000);
   });
 });
 

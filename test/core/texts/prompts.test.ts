@@ -7,7 +7,7 @@ import { GEMMA } from '../../fakes/llm-server.js';
 
 const paper = {
   ...GEMMA, pk: 1, version: 1, updatedAt: null, primaryCategory: 'cs.CL', comment: null, journalRef: null, doi: null, codeUrl: null,
-  projectUrl: null, githubStars: null, hfUpvotes: 25, aiKeywords: null, firstSeenAt: 0, revisedAt: null, refreshedAt: 0,
+  projectUrl: null, githubStars: null, hfUpvotes: 25, aiKeywords: null, firstSeenAt: 0, revisedAt: null, refreshedAt: 0, missingFrom: [],
 } satisfies Paper;
 
 function allPrompts(): string {

@@ -24,6 +24,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** The token the gateway accepts, when it should differ from the REST API's (a token revoked in between). */
   gatewayToken?: string;
+  /** Session starts left today, as `/gateway/bot` reports them (999). */
+  sessionStartsRemaining?: number;
   /** The fake's clock for the nonce window (default Date.now): a test moves it to be minutes later. */
   now?: () => number;
   /** How long a nonce answers a repeat with the first message (default 5 minutes). */
@@ -107,6 +109,7 @@ export class FakeDiscord {
       token: this.token,
       appId: this.appId,
       gatewayUrl: () => this.gatewayUrl,
+      sessionStartsRemaining: options.sessionStartsRemaining,
       // Discord tells the bot about every new thread; discord.js caches it from this.
       onThreadCreated: (thread, guildId) =>
         this.gateway.dispatch('THREAD_CREATE', { ...apiChannel(thread, guildId, this.bot.id), newly_created: true }),

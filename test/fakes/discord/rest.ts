@@ -7,7 +7,7 @@
  */
 import type { FakeDiscordState } from './state.js';
 import { commandsProblem, messageProblem, threadNameProblem } from './validate.js';
-import { apiChannel, apiMessage, apiUser, ChannelKind, snowflake, type FakeChannel } from './wire.js';
+import { apiChannel, apiMember, apiMessage, apiRoles, apiUser, ChannelKind, snowflake, type FakeChannel } from './wire.js';
 
 export interface RestReply {
   status: number;
@@ -21,6 +21,8 @@ export interface RestContext {
   gatewayUrl(): string;
   /** Told when a thread appears, so the gateway can dispatch THREAD_CREATE as Discord does. */
   onThreadCreated(thread: FakeChannel, guildId: string): void;
+  /** Session starts left today (`/gateway/bot`); 999 by default. */
+  sessionStartsRemaining?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -42,9 +44,38 @@ const routes: { method: string; pattern: RegExp; auth: boolean; handle: Handler 
     pattern: /^\/gateway\/bot$/,
     auth: true,
     handle: (ctx) =>
-      ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+      ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: ctx.sessionStartsRemaining ?? 999, reset_after: 14_400_000, max_concurrency: 1 } }),
   },
   { method: 'GET', pattern: /^\/users\/@me$/, auth: true, handle: (ctx) => ok(apiUser(ctx.state.bot)) },
+  {
+    method: 'GET',
+    pattern: /^\/oauth2\/applications\/@me$/,
+    auth: true,
+    handle: (ctx) => ok({ id: ctx.appId, name: 'Paperboy', icon: null, description: '', bot_public: true, bot_require_code_grant: false, flags: 0, bot: apiUser(ctx.state.bot) }),
+  },
+  { method: 'GET', pattern: /^\/applications\/(\d+)\/commands$/, auth: true, handle: (c, p) => getCommands(c, p[0], undefined) },
+  { method: 'GET', pattern: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, auth: true, handle: (c, p) => getCommands(c, p[0], p[1]) },
+  {
+    method: 'GET',
+    pattern: /^\/guilds\/(\d+)$/,
+    auth: true,
+    handle: (ctx, [id]) => {
+      const guild = ctx.state.guilds.find((g) => g.id === id);
+      return guild ? ok({ id: guild.id, name: guild.name, owner_id: '100000000000000001', roles: apiRoles(guild), features: [] }) : error(404, 10004, 'Unknown Guild');
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/guilds\/(\d+)\/members\/(\d+)$/,
+    auth: true,
+    handle: (ctx, [guildId, userId]) => {
+      const guild = ctx.state.guilds.find((g) => g.id === guildId);
+      if (!guild) return error(404, 10004, 'Unknown Guild');
+      if (userId !== ctx.state.bot.id) return error(404, 10007, 'Unknown Member');
+      const { permissions: _none, ...member } = apiMember(ctx.state.bot, '0');
+      return ok({ ...member, roles: (guild.botRoles ?? []).map((r) => r.id) });
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/channels\/(\d+)$/,
@@ -234,11 +265,19 @@ function webhookMessage(ctx: RestContext, [appId = '', token = '']: string[], bo
   return ok(apiMessage({ id: snowflake(), channelId: '0', author: ctx.state.bot, body: isObject(body) ? body : {}, webhookId: ctx.appId, applicationId: ctx.appId }));
 }
 
+/** The commands as last registered in that scope, with the ids Discord gave them. */
+function getCommands(ctx: RestContext, appId: string | undefined, guildId: string | undefined): RestReply {
+  if (appId !== ctx.appId) return error(403, 50001, 'Missing Access');
+  const last = ctx.state.commandRegistrations.filter((r) => r.guildId === guildId).at(-1);
+  return ok(Array.isArray(last?.response) ? last.response : []);
+}
+
 function putCommands(ctx: RestContext, appId: string | undefined, guildId: string | undefined, body: unknown): RestReply {
   if (appId !== ctx.appId) return error(403, 50001, 'Missing Access');
   const problem = commandsProblem(body);
   if (problem) return invalidForm(problem);
-  ctx.state.commandRegistrations.push({ guildId, body });
   const list = body as Json[];
-  return ok(list.map((c) => ({ ...c, id: snowflake(), application_id: appId, version: snowflake(), ...(guildId ? { guild_id: guildId } : {}) })));
+  const response = list.map((c) => ({ ...c, id: snowflake(), application_id: appId, version: snowflake(), ...(guildId ? { guild_id: guildId } : {}) }));
+  ctx.state.commandRegistrations.push({ guildId, body, response });
+  return ok(response);
 }

@@ -55,7 +55,7 @@ export class FakeDiscordState {
   /** Nonces of posts answered with the earlier message instead of a new one. */
   readonly repeatedNonces: string[] = [];
   readonly channels = new Map<string, { channel: FakeChannel; guildId: string }>();
-  readonly commandRegistrations: { guildId: string | undefined; body: unknown }[] = [];
+  readonly commandRegistrations: { guildId: string | undefined; body: unknown; response?: unknown }[] = [];
   readonly interactions = new Map<string, InteractionRecord>();
   private readonly users = new Map<string, FakeUser>();
   private readonly nonces = new Map<string, { messageId: string; at: number }>();

@@ -14,12 +14,46 @@ export interface FakeChannel {
   type: number;
   /** Set for threads. */
   parentId?: string;
+  /** Permission overwrites (type 0 role, 1 member), as Discord lists them on the channel. */
+  overwrites?: FakeOverwrite[];
+}
+
+export interface FakeOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  permissions: string;
 }
 
 export interface FakeGuild {
   id: string;
   name: string;
   channels: FakeChannel[];
+  /** The @everyone role's permissions (its id is the guild's); Discord's defaults when unset. */
+  everyonePermissions?: string;
+  /** Further roles, all held by the bot (as the role an invite with permissions creates). */
+  botRoles?: FakeRole[];
+}
+
+/** What @everyone may do in a new server: view, send, embed, read history, threads, reactions and more. */
+export const DEFAULT_EVERYONE_PERMISSIONS = '1071698660929';
+
+/** The guild's roles as Discord lists them: @everyone first. */
+export function apiRoles(guild: FakeGuild): Record<string, unknown>[] {
+  const role = (id: string, name: string, permissions: string, position: number) => ({
+    id, name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null,
+    position, permissions, managed: false, mentionable: false, flags: 0,
+  });
+  return [
+    role(guild.id, '@everyone', guild.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS, 0),
+    ...(guild.botRoles ?? []).map((r, i) => role(r.id, r.name, r.permissions, i + 1)),
+  ];
 }
 
 export interface FakeUser {
@@ -66,7 +100,7 @@ export function apiChannel(channel: FakeChannel, guildId: string, botId: string)
     guild_id: guildId,
     name: channel.name,
     position: 0,
-    permission_overwrites: [],
+    permission_overwrites: channel.overwrites ?? [],
     nsfw: false,
     rate_limit_per_user: 0,
     flags: 0,
@@ -111,9 +145,7 @@ export function apiGuild(guild: FakeGuild, bot: FakeUser): Record<string, unknow
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [
-      { id: guild.id, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: '1071698660929', managed: false, mentionable: false, flags: 0 },
-    ],
+    roles: apiRoles(guild),
     emojis: [],
     stickers: [],
     features: [],
@@ -136,7 +168,7 @@ export function apiGuild(guild: FakeGuild, bot: FakeUser): Record<string, unknow
     unavailable: false,
     member_count: 2,
     voice_states: [],
-    members: [apiMember(bot, '0')],
+    members: [{ ...apiMember(bot, '0'), roles: (guild.botRoles ?? []).map((r) => r.id) }],
     channels: channels.map((c) => {
       const { guild_id: _ignored, ...rest } = apiChannel(c, guild.id, bot.id);
       return rest;

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_SCOPES } from '../../../src/adapters/slack/manifest.js';
 
 export interface SlackCall {
   method: string;
@@ -44,7 +45,19 @@ export type Failure =
   /** The call takes effect, then the connection is cut before the answer: a crash after "posted". */
   | { drop: true };
 
+/** A channel the fake knows, and whether the bot is in it. */
+export interface FakeChannelInfo {
+  id: string;
+  name: string;
+  isMember: boolean;
+  isPrivate?: boolean;
+}
+
 export interface FakeSlackOptions {
+  /** The bot token's granted scopes, sent back in `x-oauth-scopes` (the manifest's by default). */
+  scopes?: string[];
+  /** Channels for conversations.info (and not_in_channel from conversations.history). */
+  channels?: FakeChannelInfo[];
   botToken?: string;
   appToken?: string;
   botUserId?: string;
@@ -125,6 +138,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botId = options.botId ?? 'BPAPERBOY';
   const teamId = options.teamId ?? 'T0TEAM';
   const users = new Map<string, FakeUser>((options.users ?? []).map((u) => [u.id, u]));
+  const scopes = options.scopes ?? [...BOT_SCOPES];
+  const channels = new Map((options.channels ?? []).map((c) => [c.id, c]));
   users.set(botUserId, { id: botUserId, name: 'paperboy', is_bot: true });
   const calls: SlackCall[] = [];
   const messages: FakeMessage[] = [];
@@ -188,7 +203,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const thread = [parent, ...messages.filter((m) => m.channel === channel && m.thread_ts === ts)];
         return page(thread, params);
       }
+      case 'conversations.info': {
+        const info = channels.get(channel);
+        if (!info && !/^[CG][A-Z0-9]+$/.test(channel)) return { ok: false, error: 'channel_not_found' };
+        const needed = info?.isPrivate ? 'groups:read' : 'channels:read';
+        if (!scopes.includes(needed)) return { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') };
+        if (!info) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: { id: info.id, name: info.name, is_channel: !info.isPrivate, is_group: false, is_private: info.isPrivate ?? false, is_archived: false, is_member: info.isMember, created: 1_700_000_000 },
+        };
+      }
       case 'conversations.history': {
+        if (channels.get(channel)?.isMember === false) return { ok: false, error: 'not_in_channel' };
         const oldest = Number(params.oldest ?? 0);
         const top = messages.filter((m) => m.channel === channel && !m.thread_ts && Number(m.ts) >= oldest).reverse();
         return page(top, params);
@@ -240,7 +267,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     const result = failure && 'error' in failure ? { ok: false, ...failure } : answer(method, params, token);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(result));
+    // Slack names a token's granted scopes in every Web API answer to that token.
+    const granted = token === botToken ? { 'x-oauth-scopes': scopes.join(',') } : {};
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...granted }).end(JSON.stringify(result));
   }
 
   const server = createServer((req, res) => {

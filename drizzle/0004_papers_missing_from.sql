@@ -1,0 +1,1 @@
+ALTER TABLE `papers` ADD `missing_from` text DEFAULT '[]' NOT NULL;

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { startLoopback } from '../fakes/loopback.js';
+
+// Each test starts real processes (tsx compiles on start): give them room on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-logs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'start'], { cwd: dir, env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'logs.db'), HTTP_RETRIES: '0', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('logs in a terminal', () => {
+  it('an ordinary failure prints the one-line answer and one readable log line, no JSON and no stack', async () => {
+    const dead = await startLoopback(() => ({ status: 200, body: '' }));
+    await dead.close();
+    const run = await start('/paper 2403.08295\n', { HF_API_URL: dead.url, ARXIV_API_URL: `${dead.url}/api/query`, LOG_FORMAT: 'pretty' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/is unavailable right now \(Could not reach [\s\S]*Try again in a few minutes\./);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d (INFO|WARN)  /);
+    expect(run.stderr).toMatch(/WARN  upstream failed: Could not reach/);
+    expect(run.stderr).not.toContain('{"level"');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+});
