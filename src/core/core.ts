@@ -23,6 +23,7 @@ import { vectorIndexFor } from './papers/embeddings.js';
 import { settingsFor, SubscriptionStore } from './subscriptions/store.js';
 import { VoteService } from './votes/service.js';
 import { dateProblem } from '../strings.js';
+import { TasteService } from './taste/service.js';
 
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
@@ -46,6 +47,8 @@ export interface CoreDeps {
   logger?: Logger;
   /** The language model for summaries and translations; none means fallbacks (HF summary, abstract). */
   llm?: LanguageModel;
+  /** Quiet time after a vote before taste models refit (tests shorten it). */
+  tasteRefitDelayMs?: number;
   /** Replaces the Texts built from `llm` (tests). */
   texts?: Texts;
   /** How long a paper lookup may keep its caller waiting for the sources (Config.budgets.lookupMs). */
@@ -63,6 +66,7 @@ export class Core {
   readonly subscriptions: SubscriptionStore;
   readonly ledger: DigestLedger;
   readonly votes: VoteService;
+  readonly taste: TasteService;
   readonly digests: DigestService;
   readonly roundups: RoundupService;
   readonly fetchedDays: FetchedDays;
@@ -86,14 +90,18 @@ export class Core {
       : undefined;
     this.subscriptions = new SubscriptionStore(deps.database, this.now);
     this.ledger = new DigestLedger(deps.database, this.now);
-    this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now);
+    this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now,
+      (target) => settingsFor(this.subscriptions.find(target)).downEmojis);
     this.subscriptions.onChange(() => this.votes.invalidate());
+    this.taste = new TasteService({ database: deps.database, ledger: this.ledger, papers: this.papers, search: this.search, now: this.now, logger: deps.logger, refitDelayMs: deps.tasteRefitDelayMs });
+    this.votes.onChange((target) => this.taste.noteVote(target));
     this.digests = new DigestService({
       papers: this.papers,
       fetchDaily: (date) => this.fetchDaily(date),
       arxiv: deps.arxiv,
       texts: this.texts,
       votes: this.votes,
+      taste: this.taste,
       subscriptions: this.subscriptions,
       ledger: this.ledger,
       now: this.now,

@@ -5,7 +5,7 @@
  * @module
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -115,6 +115,10 @@ export const subscriptions = sqliteTable('subscriptions', {
   language: text('language').notNull().default('en'),
   style: text('style').notNull().default('tldr'),
   voteEmojis: json<string[]>('vote_emojis').notNull().default(sql`'["👍","🔥","⬆️","❤️"]'`),
+  /** Reactions that say "not for me" to the taste model. */
+  downEmojis: json<string[]>('down_emojis').notNull().default(sql`'["👎"]'`),
+  /** How much the team's taste orders the digest: off, on (blended with upvotes) or strong. */
+  taste: text('taste', { enum: ['off', 'on', 'strong'] }).notNull().default('on'),
   /** Optional weekly roundup, e.g. `fri 16:00`, in `timezone`. */
   roundup: text('roundup'),
   notifyEmpty: integer('notify_empty', { mode: 'boolean' }).notNull().default(false),
@@ -215,6 +219,41 @@ export const voteTallies = sqliteTable('vote_tallies', {
   // Not on votes: a vote would then move the row in this index too, on the hot path.
   index('vote_tallies_posted_idx').on(t.scope, t.postedAt),
 ]);
+
+/**
+ * "Not for me" reactions: a channel's down emoji (default 👎) on a paper message, per (message, user, emoji).
+ * Kept apart from `reactions`, which are votes and feed every tally; these only teach the taste model.
+ */
+export const downVotes = sqliteTable('down_votes', {
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  /** The channel the paper was delivered to (the ledger's), not the thread the reaction was in. */
+  channel: text('channel').notNull(),
+  messageId: text('message_id').notNull(),
+  userId: text('user_id').notNull(),
+  emoji: text('emoji').notNull(),
+  paperId: text('paper_id').notNull().references(() => papers.id),
+  createdAt: integer('created_at').notNull().default(nowMs),
+}, (t) => [primaryKey({ columns: [t.platform, t.workspace, t.messageId, t.userId, t.emoji] })]);
+
+/**
+ * A fitted taste model per scope (`c:<platform>:<workspace>:<channel>` or `w:<platform>:<workspace>`), and
+ * the scope's reset mark: a model learns only from papers delivered after `resetAt`, so a reset stays.
+ */
+export const tasteModels = sqliteTable('taste_models', {
+  scope: text('scope').primaryKey(),
+  resetAt: integer('reset_at').notNull().default(0),
+  fittedAt: integer('fitted_at'),
+  /** Voted papers, papers marked "not for me", and delivered papers nobody voted on, learned from. */
+  positives: integer('positives').notNull().default(0),
+  strongNegatives: integer('strong_negatives').notNull().default(0),
+  weakNegatives: integer('weak_negatives').notNull().default(0),
+  /** The linear model: bias and sparse weights (Int32 feature ids then Float32 weights), or null. */
+  bias: real('bias'),
+  weights: blob('weights', { mode: 'buffer' }),
+  /** What /taste shows and reasons quote: top terms and authors with weights, voted paper ids (newest first). */
+  summary: json<{ terms: [string, number][]; authors: [string, number][]; voted: string[] }>('summary'),
+});
 
 /**
  * The running bot's heartbeat, one row per process (`paperboy health` reads the newest): written at start,

@@ -111,8 +111,7 @@ async function readBody(res: Response, maxBytes: number, source: UpstreamSource)
     }
     chunks.push(value);
   }
-  // TextDecoder drops a byte-order mark as fetch's own text() does; Buffer's toString would keep it.
-  return new TextDecoder().decode(Buffer.concat(chunks, size));
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function parseBody<T>(req: GetRequest<T>, body: string, status: number): T {

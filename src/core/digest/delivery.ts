@@ -20,6 +20,8 @@ import type { ChannelTarget, SubscriptionStore } from '../subscriptions/store.js
 import type { Texts } from '../texts/service.js';
 import type { VoteService } from '../votes/service.js';
 import type { Window } from './window.js';
+import type { TasteService } from '../taste/service.js';
+import { tasteOrder } from '../taste/digest-hook.js';
 
 export type DigestStatus = 'delivered' | 'already-delivered' | 'empty' | 'failed' | 'interrupted';
 
@@ -44,6 +46,8 @@ export interface DigestDeps {
   now?: () => number;
   /** Summaries written at once (the language model's concurrency limit); default 2. */
   textConcurrency?: number;
+  /** Orders the candidates by the channel's taste and gives the 🎯 reasons (none: upvote order). */
+  taste?: Pick<TasteService, 'rank'>;
   logger?: Logger;
 }
 
@@ -51,6 +55,8 @@ export class DigestService {
   private readonly running = new Map<string, Promise<DigestOutcome>>();
   private readonly candidates: CandidateSource;
   private readonly now: () => number;
+  /** The 🎯 reasons of a planned delivery's top picks, known to the run that planned it (a resumed run has none). */
+  private readonly picks = new Map<string, ReadonlyMap<string, string>>();
   private stopping = false;
 
   constructor(private readonly deps: DigestDeps) {
@@ -80,10 +86,13 @@ export class DigestService {
   }
 
   private shared(ref: DeliveryRef, run: () => Promise<DigestOutcome>): Promise<DigestOutcome> {
-    const id = `${ref.digest}/${ref.platform}/${ref.workspace}/${ref.channel}/${ref.date}`;
+    const id = deliveryId(ref);
     const inFlight = this.running.get(id);
     if (inFlight) return inFlight;
-    const started = run().finally(() => this.running.delete(id));
+    const started = run().finally(() => {
+      this.running.delete(id);
+      this.picks.delete(id);
+    });
     this.running.set(id, started);
     return started;
   }
@@ -97,7 +106,7 @@ export class DigestService {
     const resuming = this.deps.ledger.run(ref) !== undefined || this.deps.ledger.steps(ref).length > 0;
     if (!resuming) {
       const window = this.candidates.windowAt(ref, settings, this.now());
-      this.plan(ref, settings, await this.candidates.forWindow(ref, settings, window), window);
+      await this.plan(ref, settings, await this.candidates.forWindow(ref, settings, window), window);
     }
     return this.complete(chat, ref, settings, resuming);
   }
@@ -109,16 +118,18 @@ export class DigestService {
     if (!planned) {
       const gathered = await this.candidates.forDay(ref, ref.date, settings);
       const noticed = steps.length > 0;
-      if (gathered.candidates.length > 0 || !noticed) this.plan(ref, settings, gathered);
+      if (gathered.candidates.length > 0 || !noticed) await this.plan(ref, settings, gathered);
     }
     return this.complete(chat, ref, settings, planned);
   }
 
   /** Filters, ranks and cuts the candidates, and records the plan (a run with nothing to post too, when scheduled). */
-  private plan(ref: DeliveryRef, settings: DigestSettings, gathered: Gathered, window?: Window): void {
+  private async plan(ref: DeliveryRef, settings: DigestSettings, gathered: Gathered, window?: Window): Promise<void> {
     // The arXiv fallback's papers have no upvotes: the floor is Hugging Face's.
     const minUpvotes = gathered.source === 'hf' ? settings.minUpvotes : 0;
-    const ranked = rankPapers(gathered.candidates.map((c) => c.paper), { ...settings, minUpvotes }, this.deps.votes.authorVotes(ref));
+    const byUpvotes = rankPapers(gathered.candidates.map((c) => c.paper), { ...settings, minUpvotes }, this.deps.votes.authorVotes(ref));
+    const { papers: ranked, picks } = await tasteOrder(this.deps.taste, ref, byUpvotes, { size: Number.MAX_SAFE_INTEGER, taste: settings.taste });
+    this.picks.set(deliveryId(ref), picks);
     const dateOf = new Map(gathered.candidates.map((c) => [c.paper.id, c.date]));
     const run: RunInfo = {
       source: gathered.source,
@@ -209,7 +220,7 @@ export class DigestService {
           const paper = step.paperId ? papers.get(step.paperId) : undefined;
           if (!thread || !paper) throw new Error(`ledger: paper step ${step.key} without its thread or paper`);
           const body = bodies.get(paper.id) ?? (await this.deps.texts.summary(paper, settings.style, settings.language)).text;
-          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body), step, lookUp);
+          await this.post(chat, thread, paperReply(paper, (step.position ?? 2) - 1, body, this.picks.get(deliveryId(ref))?.get(paper.id)), step, lookUp);
           break;
         }
       }
@@ -241,4 +252,8 @@ function languageNote(language: string, modelConfigured: boolean): string {
   return modelConfigured
     ? `Some summaries are in English: the language model could not write them in ${name} just now.`
     : `Summaries are in English: writing them in ${name} needs a language model (set LLM_BASE_URL and LLM_MODEL).`;
+}
+
+function deliveryId(ref: DeliveryRef): string {
+  return `${ref.digest}/${ref.platform}/${ref.workspace}/${ref.channel}/${ref.date}`;
 }

@@ -7,6 +7,7 @@ import { paperCard } from '../papers/card.js';
 import type { Paper } from '../papers/paper.js';
 import { card, text, type Reply } from '../reply.js';
 import type { RunInfo } from './ledger.js';
+import { pickLine } from '../taste/digest-hook.js';
 
 /** "Thu 14 Mar 2024" for 2024-03-14. */
 export function dayLabel(date: string): string {
@@ -72,7 +73,8 @@ export function emptyNotice(date: string, source: 'hf' | 'arxiv', scheduled = fa
   return text(scheduled ? `📭 No new papers ${where} since the last digest (${dayLabel(date)}).` : `📭 No new papers ${where} for ${dayLabel(date)}.`);
 }
 
-export function paperReply(paper: Paper, position: number, body: string): Reply {
-  const c = paperCard(paper, { body, compact: true });
+/** One paper of the digest; a top pick of the team's taste starts with its 🎯 reason. */
+export function paperReply(paper: Paper, position: number, body: string, pick?: string): Reply {
+  const c = paperCard(paper, { body: pick ? `${pickLine(pick)}\n${body}` : body, compact: true });
   return card({ ...c, footer: `#${position} · ${c.footer ?? ''}` });
 }

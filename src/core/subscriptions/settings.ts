@@ -9,6 +9,9 @@ import { parseLanguage, SUMMARY_STYLES } from '../texts/languages.js';
 import type { SummaryStyle } from '../texts/service.js';
 import { cutPosition, quote } from '../reply-limits.js';
 
+export type TasteMode = 'off' | 'on' | 'strong';
+export const TASTE_MODES: readonly TasteMode[] = ['off', 'on', 'strong'];
+
 export interface DigestSettings {
   /** HH:MM, 24-hour, in `timezone`. */
   time: string;
@@ -24,6 +27,10 @@ export interface DigestSettings {
   language: string;
   style: SummaryStyle;
   voteEmojis: string[];
+  /** Reactions that tell the taste model "not for me". */
+  downEmojis: string[];
+  /** How much the team's taste orders the digest (see core/taste). */
+  taste: TasteMode;
   /** `fri 16:00`, in `timezone`; null for none. */
   roundup: string | null;
   notifyEmpty: boolean;
@@ -42,6 +49,8 @@ export const DEFAULT_SETTINGS: Readonly<DigestSettings> = Object.freeze({
   language: 'en',
   style: 'tldr',
   voteEmojis: ['👍', '🔥', '⬆️', '❤️'],
+  downEmojis: ['👎'],
+  taste: 'on',
   roundup: null,
   notifyEmpty: false,
 });
@@ -55,7 +64,7 @@ const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const SETTING_NAMES: Readonly<Record<keyof DigestSettings, string>> = {
   time: 'time', timezone: 'tz', weekdays: 'days', source: 'source', categories: 'cats', size: 'size',
   minUpvotes: 'min', includeKeywords: 'include', excludeKeywords: 'exclude', language: 'lang', style: 'style',
-  voteEmojis: 'emojis', roundup: 'roundup', notifyEmpty: 'notify-empty',
+  voteEmojis: 'emojis', downEmojis: 'down', taste: 'taste', roundup: 'roundup', notifyEmpty: 'notify-empty',
 };
 
 // A Map, not an object: only these words are settings (`constructor=x` and `__proto__=1` are not).
@@ -72,6 +81,8 @@ const KEY_ALIASES: ReadonlyMap<string, keyof DigestSettings> = new Map<string, k
   ['language', 'language'], ['lang', 'language'],
   ['style', 'style'],
   ['emojis', 'voteEmojis'], ['emoji', 'voteEmojis'], ['votes', 'voteEmojis'],
+  ['down', 'downEmojis'], ['down-emojis', 'downEmojis'],
+  ['taste', 'taste'],
   ['roundup', 'roundup'], ['weekly', 'roundup'],
   ['notify-empty', 'notifyEmpty'], ['empty', 'notifyEmpty'], ['notify', 'notifyEmpty'],
 ]);
@@ -184,7 +195,7 @@ export function parseSettingsChanges(input: string): Partial<DigestSettings> {
     const m = /^([\w-]+)\s*[=:](.*)$/s.exec(pair);
     const key = m ? KEY_ALIASES.get(m[1]!.toLowerCase()) : undefined;
     if (!m || !key) {
-      problems.push(`"${clip(pair)}" is not a setting; use key=value with one of: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, roundup, notify-empty`);
+      problems.push(`"${clip(pair)}" is not a setting; use key=value with one of: time, tz, days, source, cats, size, min, include, exclude, lang, style, emojis, down, taste, roundup, notify-empty`);
       continue;
     }
     // Numbers are read as typed (`size= 5` is refused); other values may have spaces around them.
@@ -241,6 +252,13 @@ function applyChange(changes: Partial<DigestSettings>, key: keyof DigestSettings
       break;
     }
     case 'voteEmojis': changes.voteEmojis = parseEmojis(value); break;
+    case 'downEmojis': changes.downEmojis = parseEmojis(value); break;
+    case 'taste': {
+      const v = value.trim().toLowerCase();
+      if (!(TASTE_MODES as readonly string[]).includes(v)) throw new Error(`taste must be off, on or strong (not "${clip(value)}")`);
+      changes.taste = v as TasteMode;
+      break;
+    }
     case 'roundup': {
       const v = value.trim().toLowerCase();
       if (v === 'off' || v === 'none' || v === 'no') changes.roundup = null;

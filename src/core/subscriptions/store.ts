@@ -31,7 +31,7 @@ function fromRow(row: Row): Subscription {
     id: row.id, platform: row.platform, workspace: row.workspace, channel: row.channel,
     time: row.time, timezone: row.timezone, weekdays: row.weekdays, source: row.source, categories: row.categories,
     size: row.size, minUpvotes: row.minUpvotes, includeKeywords: row.includeKeywords, excludeKeywords: row.excludeKeywords,
-    language: row.language, style: row.style as SummaryStyle, voteEmojis: row.voteEmojis, roundup: row.roundup,
+    language: row.language, style: row.style as SummaryStyle, voteEmojis: row.voteEmojis, downEmojis: row.downEmojis, taste: row.taste, roundup: row.roundup,
     notifyEmpty: row.notifyEmpty, active: row.active, failure: row.failure, createdAt: row.createdAt,
   };
 }

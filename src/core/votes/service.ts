@@ -64,9 +64,11 @@ class Pending {
 
 export class VoteService {
   private readonly emojiCache = new Map<string, Set<string>>();
+  private readonly downEmojiCache = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(target: ChannelTarget) => void>();
   private queue: Pending[] = [];
   private readonly stmt: Record<
-    'addReaction' | 'removeReaction' | 'newVoter' | 'moreRefs' | 'dropVoter' | 'deleteVoter' | 'tallyUp' | 'tallyDown' | 'tally' | 'top' | 'votesOnMessage',
+    'addReaction' | 'removeReaction' | 'newVoter' | 'moreRefs' | 'dropVoter' | 'deleteVoter' | 'tallyUp' | 'tallyDown' | 'tally' | 'top' | 'votesOnMessage' | 'addDown' | 'removeDown',
     BetterSqlite3.Statement
   >;
   private readonly apply: (event: ReactionEvent, message: PaperMessage, emoji: string) => VoteOutcome;
@@ -77,6 +79,8 @@ export class VoteService {
     /** The vote emojis of the channel a paper was delivered to. */
     private readonly voteEmojis: (target: ChannelTarget) => readonly string[],
     private readonly now: () => number = Date.now,
+    /** The "not for me" emojis of a channel: stored apart, for the taste model only, never as votes. */
+    private readonly downEmojis: (target: ChannelTarget) => readonly string[] = () => [],
   ) {
     const db = database.sqlite;
     this.stmt = {
@@ -94,6 +98,8 @@ export class VoteService {
                        ORDER BY votes DESC, posted_at DESC LIMIT ?`),
       // Does the user still have a vote reaction on this message? (a range of the primary key)
       votesOnMessage: db.prepare(`SELECT count(*) FROM reactions WHERE platform = ? AND workspace = ? AND message_id = ? AND user_id = ?`).pluck(),
+      addDown: db.prepare(`INSERT OR IGNORE INTO down_votes (platform, workspace, channel, message_id, user_id, emoji, paper_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      removeDown: db.prepare(`DELETE FROM down_votes WHERE platform = ? AND workspace = ? AND message_id = ? AND user_id = ? AND emoji = ?`),
     };
     this.apply = (event, message, emoji) => {
       const user = `${event.platform}:${event.user}`;
@@ -159,8 +165,30 @@ export class VoteService {
     if (!message) return 'ignored';
     const emoji = normalizeEmoji(event.emoji);
     // A removal needs no emoji check: only vote reactions were stored, whatever the emojis are now.
-    if (event.added && !this.emojisOf(message).has(emoji)) return 'ignored';
-    return this.apply(event, message, emoji);
+    let outcome: VoteOutcome;
+    if (event.added && !this.emojisOf(message).has(emoji)) outcome = this.downVote(event, message, emoji);
+    else {
+      outcome = this.apply(event, message, emoji);
+      if (outcome === 'ignored' && !event.added) outcome = this.downVote(event, message, emoji);
+    }
+    if (outcome !== 'ignored') for (const listener of this.listeners) listener(message);
+    return outcome;
+  }
+
+  /** A "not for me" reaction added or removed; 'ignored' when the emoji is neither. */
+  private downVote(event: ReactionEvent, message: PaperMessage, emoji: string): VoteOutcome {
+    if (event.added) {
+      if (!this.emojisOf(message, this.downEmojiCache, this.downEmojis).has(emoji)) return 'ignored';
+      const added = this.stmt.addDown.run(event.platform, message.workspace, message.channel, event.messageId, event.user, emoji, message.paperId, this.now());
+      return added.changes > 0 ? 'counted' : 'ignored';
+    }
+    return this.stmt.removeDown.run(event.platform, message.workspace, event.messageId, event.user, emoji).changes > 0 ? 'removed' : 'ignored';
+  }
+
+  /** Calls `listener` with the channel a paper was delivered to whenever a reaction there changed what its votes say. */
+  onChange(listener: (target: ChannelTarget) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Distinct users in the workspace who voted for the paper. */
@@ -192,15 +220,16 @@ export class VoteService {
   /** Forget cached vote emojis (a subscription changed). */
   invalidate(): void {
     this.emojiCache.clear();
+    this.downEmojiCache.clear();
   }
 
-  private emojisOf(target: ChannelTarget): Set<string> {
+  private emojisOf(target: ChannelTarget, cache = this.emojiCache, source = this.voteEmojis): Set<string> {
     const key = `${target.platform}\u0000${target.workspace}\u0000${target.channel}`;
-    let emojis = this.emojiCache.get(key);
+    let emojis = cache.get(key);
     if (!emojis) {
-      emojis = new Set(this.voteEmojis(target).map(normalizeEmoji));
-      if (this.emojiCache.size > 10_000) this.emojiCache.clear();
-      this.emojiCache.set(key, emojis);
+      emojis = new Set(source(target).map(normalizeEmoji));
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, emojis);
     }
     return emojis;
   }

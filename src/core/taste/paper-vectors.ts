@@ -1,0 +1,107 @@
+/**
+ * Feature vectors of stored papers, by paper id: computed from the papers table with the current idf
+ * table, kept in a bounded cache (most recently used), so a day's list or a month of candidates is
+ * scored without re-reading and re-tokenising every abstract.
+ * @module
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from '../../db/database.js';
+import { featurize, featurizeNamed, IdfTable, type NamedVector, type PaperText, type SparseVector } from './features.js';
+
+/** Papers the idf table is learned from (the newest stored). */
+export const IDF_SAMPLE = 5_000;
+const IDF_MAX_AGE_MS = 86_400_000;
+const CHUNK = 500;
+
+interface TextRow { id: string; title: string; abstract: string; authors: string; categories: string }
+
+const toText = (row: TextRow): PaperText => ({
+  title: row.title, abstract: row.abstract, authors: JSON.parse(row.authors) as string[], categories: JSON.parse(row.categories) as string[],
+});
+
+export class PaperVectors {
+  private idfTable: IdfTable | undefined;
+  private idfBuiltAt = 0;
+  private readonly cache = new Map<string, SparseVector>();
+  private readonly texts: BetterSqlite3.Statement<string[], TextRow>[] = [];
+  private readonly sample: BetterSqlite3.Statement<[number], TextRow>;
+
+  constructor(private readonly database: Database, private readonly now: () => number, readonly capacity = 50_000) {
+    this.sample = database.sqlite.prepare(`SELECT id, title, abstract, authors, categories FROM papers ORDER BY pk DESC LIMIT ?`);
+  }
+
+  /** The idf table, rebuilt once a day from the newest stored papers (a rebuild empties the cache). */
+  idf(): IdfTable {
+    if (!this.idfTable || this.now() - this.idfBuiltAt > IDF_MAX_AGE_MS || (this.idfTable.documents < IDF_SAMPLE && this.grewSince())) {
+      const rows = this.sample.all(IDF_SAMPLE);
+      this.idfTable = rows.length > 0 ? IdfTable.fromPapers(rows.map(toText)) : IdfTable.uniform();
+      this.idfBuiltAt = this.now();
+      this.cache.clear();
+    }
+    return this.idfTable;
+  }
+
+  /** A small store still filling up: relearn idf when it has doubled. */
+  private grewSince(): boolean {
+    const count = this.database.sqlite.prepare('SELECT count(*) FROM (SELECT 1 FROM papers LIMIT ?)').pluck().get(IDF_SAMPLE) as number;
+    return count >= 2 * Math.max(1, this.idfTable!.documents);
+  }
+
+  /** Vectors of the stored papers among `ids` (missing ids are left out). `keep: false` reads without filling the cache. */
+  async get(ids: readonly string[], options: { keep?: boolean; pause?: () => Promise<void> } = {}): Promise<Map<string, SparseVector>> {
+    const idf = this.idf();
+    const found = new Map<string, SparseVector>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.cache.get(id);
+      if (hit) {
+        this.cache.delete(id);
+        this.cache.set(id, hit);
+        found.set(id, hit);
+      } else missing.push(id);
+    }
+    for (let start = 0; start < missing.length; start += CHUNK) {
+      for (const row of this.rows(missing.slice(start, start + CHUNK))) {
+        const vector = featurize(toText(row), idf);
+        found.set(row.id, vector);
+        if (options.keep !== false) this.remember(row.id, vector);
+      }
+      if (options.pause && start + CHUNK < missing.length) await options.pause();
+    }
+    return found;
+  }
+
+  /** Named vectors (for reasons and summaries), never cached. */
+  named(ids: readonly string[]): Map<string, NamedVector & { title: string }> {
+    const idf = this.idf();
+    const result = new Map<string, NamedVector & { title: string }>();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      for (const row of this.rows(ids.slice(start, start + CHUNK))) result.set(row.id, { ...featurizeNamed(toText(row), idf), title: row.title });
+    }
+    return result;
+  }
+
+  /** The vector of a paper that may not be stored. */
+  of(paper: PaperText): SparseVector {
+    return featurize(paper, this.idf());
+  }
+
+  namedOf(paper: PaperText): NamedVector {
+    return featurizeNamed(paper, this.idf());
+  }
+
+  private remember(id: string, vector: SparseVector): void {
+    this.cache.set(id, vector);
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private rows(ids: string[]): TextRow[] {
+    if (ids.length === 0) return [];
+    let statement = this.texts[ids.length];
+    if (!statement) {
+      statement = this.database.sqlite.prepare(`SELECT id, title, abstract, authors, categories FROM papers WHERE id IN (${ids.map(() => '?').join(',')})`);
+      this.texts[ids.length] = statement;
+    }
+    return statement.all(...ids);
+  }
+}

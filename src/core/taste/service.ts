@@ -1,0 +1,287 @@
+/**
+ * Team taste: a model per channel and per workspace, fitted in the background from the votes on the
+ * papers delivered there, used to order the digest, to pick papers a channel has not had (/foryou), and
+ * to say what it learned (/taste). A scope learns only from its own channels' votes.
+ * @module
+ */
+import type { Database } from '../../db/database.js';
+import type { Logger } from '../../logger.js';
+import type { DigestLedger } from '../digest/ledger.js';
+import type { Paper } from '../papers/paper.js';
+import type { PaperSearch } from '../papers/search.js';
+import type { PaperStore } from '../papers/store.js';
+import type { TasteMode } from '../subscriptions/settings.js';
+import type { ChannelTarget } from '../subscriptions/store.js';
+import { blendOrder, PICK_MIN_Z, standardise, TASTE_SHARE } from './blend.js';
+import { DeliveredPapers } from './delivered.js';
+import { cosine } from './features.js';
+import { fitTaste } from './fit.js';
+import { TasteModelStore, type StoredTaste } from './model-store.js';
+import { PaperVectors } from './paper-vectors.js';
+import { reasonFor, type VotedPaper } from './reasons.js';
+import { channelScope, workspaceScope, type TasteScope } from './scope.js';
+import { SignalReader } from './signals.js';
+
+/** Votes (and "not for me"s) a scope needs before its taste orders anything. */
+export const MIN_VOTES = 15;
+/** Digest papers marked 🎯 with a reason, at most. */
+export const TOP_PICKS = 3;
+/** Quiet time after the last vote before a refit (votes come in bursts when a thread is read). */
+const REFIT_DELAY_MS = 10_000;
+/** A model older than this is refitted before it orders a digest (silence turns into weak negatives). */
+const STALE_MS = 12 * 3_600_000;
+const FORYOU_WINDOW = 20_000;
+const DAY_MS = 86_400_000;
+
+export type ForYouPeriod = 'day' | 'week' | 'month';
+export const FORYOU_PERIODS: readonly ForYouPeriod[] = ['day', 'week', 'month'];
+const PERIOD_DAYS: Record<ForYouPeriod, number> = { day: 1, week: 7, month: 30 };
+
+export interface TasteStatus {
+  scope: TasteScope;
+  /** Votes and "not for me"s learned from. */
+  votes: number;
+  enough: boolean;
+  stored: StoredTaste | undefined;
+}
+
+export interface TastePick {
+  paper: Paper;
+  /** Why it suits the team, when the model can say. */
+  reason?: string;
+}
+
+export interface TasteDeps {
+  database: Database;
+  ledger: Pick<DigestLedger, 'deliveredPaperIds'>;
+  papers: Pick<PaperStore, 'getMany'>;
+  search: Pick<PaperSearch, 'find'>;
+  now: () => number;
+  logger?: Logger;
+  refitDelayMs?: number;
+}
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class TasteService {
+  readonly vectors: PaperVectors;
+  private readonly delivered: DeliveredPapers;
+  private readonly store: TasteModelStore;
+  private readonly signals: SignalReader;
+  private readonly models = new Map<string, StoredTaste | null>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pendingScopes = new Map<string, TasteScope>();
+  private readonly fits = new Map<string, Promise<void>>();
+  private readonly nextFits = new Map<string, Promise<void>>();
+  /** Bumped by a reset: a fit that started before it is thrown away. */
+  private readonly generation = new Map<string, number>();
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: TasteDeps) {
+    this.vectors = new PaperVectors(deps.database, deps.now);
+    this.delivered = new DeliveredPapers(deps.database, deps.ledger);
+    this.store = new TasteModelStore(deps.database);
+    this.signals = new SignalReader(deps.database);
+  }
+
+  /** A vote changed in a channel: refit its model and its workspace's, once the votes settle. */
+  noteVote(target: ChannelTarget): void {
+    if (this.stopped) return;
+    for (const scope of [channelScope(target), workspaceScope(target)]) {
+      clearTimeout(this.timers.get(scope.key));
+      const timer = setTimeout(() => {
+        this.timers.delete(scope.key);
+        this.refit(scope).catch((err: unknown) => this.deps.logger?.warn({ err, scope: scope.key }, 'taste refit failed'));
+      }, this.deps.refitDelayMs ?? REFIT_DELAY_MS);
+      timer.unref();
+      this.timers.set(scope.key, timer);
+      this.pendingScopes.set(scope.key, scope);
+    }
+  }
+
+  /**
+   * Refits a scope's model, in the background: fits run one at a time and yield to other work between
+   * chunks. Asked while one runs for the same scope, it fits once more after it (with the newer votes).
+   */
+  refit(scope: TasteScope): Promise<void> {
+    const queued = this.nextFits.get(scope.key);
+    if (queued) return queued;
+    const running = this.fits.get(scope.key);
+    if (running) {
+      const next = running.catch(() => undefined).then(() => {
+        this.nextFits.delete(scope.key);
+        return this.refit(scope);
+      });
+      this.nextFits.set(scope.key, next);
+      return next;
+    }
+    const fit = this.queue.catch(() => undefined).then(() => this.fitNow(scope));
+    this.queue = fit;
+    const run = fit.finally(() => this.fits.delete(scope.key));
+    this.fits.set(scope.key, run);
+    return run;
+  }
+
+  /** Waits for every scheduled and running refit (tests, shutdown). */
+  async settle(): Promise<void> {
+    for (const [key, timer] of this.timers) {
+      clearTimeout(timer);
+      this.timers.delete(key);
+      void this.refit(this.pendingScopes.get(key)!).catch(() => undefined);
+    }
+    while (this.fits.size + this.nextFits.size > 0) await Promise.allSettled([...this.fits.values(), ...this.nextFits.values()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async fitNow(scope: TasteScope): Promise<void> {
+    const generation = this.generation.get(scope.key) ?? 0;
+    const now = this.deps.now();
+    const resetAt = this.store.resetAt(scope.key);
+    const signals = this.signals.read(scope, resetAt, now);
+    const result = await fitTaste(signals, this.vectors, { now, pause, background: () => this.background() });
+    if ((this.generation.get(scope.key) ?? 0) !== generation || this.store.resetAt(scope.key) !== resetAt) return;
+    this.store.save(scope.key, result);
+    this.models.delete(scope.key);
+  }
+
+  /** The newest stored papers: stand-in negatives while a scope has few of its own. */
+  private background(): string[] {
+    return this.deps.database.sqlite.prepare('SELECT id FROM papers ORDER BY pk DESC LIMIT 200').pluck().all() as string[];
+  }
+
+  /** What a scope's model has learned, and whether it is enough to use. */
+  status(scope: TasteScope): TasteStatus {
+    const stored = this.stored(scope);
+    const votes = stored ? stored.positives + stored.strongNegatives : 0;
+    return { scope, votes, enough: Boolean(stored?.model) && votes >= MIN_VOTES, stored };
+  }
+
+  /** Forgets the scope's model; later fits learn only from papers delivered from now on. */
+  reset(scope: TasteScope): void {
+    this.generation.set(scope.key, (this.generation.get(scope.key) ?? 0) + 1);
+    clearTimeout(this.timers.get(scope.key));
+    this.timers.delete(scope.key);
+    this.store.reset(scope.key, this.deps.now());
+    this.models.delete(scope.key);
+  }
+
+  private stored(scope: TasteScope): StoredTaste | undefined {
+    if (!this.models.has(scope.key)) {
+      if (this.models.size > 64) this.models.delete(this.models.keys().next().value!);
+      this.models.set(scope.key, this.store.get(scope.key) ?? null);
+    }
+    return this.models.get(scope.key) ?? undefined;
+  }
+
+  /**
+   * The digest's hook: the day's candidates (already filtered) in the channel's order, and the top picks'
+   * reasons. With taste off, or too few votes, the given (upvote) order stays. A missing or stale model is
+   * fitted first: the digest runs in the background, so it may wait for it.
+   */
+  async rank(target: ChannelTarget, candidates: readonly Paper[], mode: TasteMode): Promise<{ papers: Paper[]; picks: Map<string, string> }> {
+    const picks = new Map<string, string>();
+    if (mode === 'off' || candidates.length === 0) return { papers: [...candidates], picks };
+    const scope = channelScope(target);
+    const before = this.stored(scope);
+    if (!before || (before.fittedAt ?? 0) < this.deps.now() - STALE_MS) await this.refit(scope);
+    const status = this.status(scope);
+    const model = status.stored?.model;
+    if (!status.enough || !model) return { papers: [...candidates], picks };
+    const scores = candidates.map((paper) => model.score(this.vectors.of(paper)));
+    const order = blendOrder(scores, candidates.map((p) => p.hfUpvotes ?? 0), TASTE_SHARE[mode]);
+    const papers = order.map((i) => candidates[i]!);
+    const voted = await this.votedPapers(status.stored!);
+    const z = standardise(scores);
+    for (const i of order.slice(0, TOP_PICKS)) {
+      if (z[i]! < PICK_MIN_Z) continue;
+      const reason = reasonFor(this.vectors.namedOf(candidates[i]!), model, voted);
+      if (reason) picks.set(candidates[i]!.id, reason);
+    }
+    return { papers, picks };
+  }
+
+  /** The voted papers a model remembers, with vectors and titles, for reasons. */
+  private async votedPapers(stored: StoredTaste): Promise<VotedPaper[]> {
+    const ids = stored.summary?.voted ?? [];
+    const vectors = await this.vectors.get(ids);
+    const titles = this.titles(ids);
+    return ids.flatMap((id) => {
+      const vector = vectors.get(id);
+      return vector ? [{ id, title: titles.get(id) ?? id, vector }] : [];
+    });
+  }
+
+  private readonly titleCache = new Map<string, string>();
+
+  private titles(ids: readonly string[]): Map<string, string> {
+    const missing = ids.filter((id) => !this.titleCache.has(id));
+    if (missing.length > 0) {
+      if (this.titleCache.size > 20_000) this.titleCache.clear();
+      for (const [id, paper] of this.deps.papers.getMany(missing)) this.titleCache.set(id, paper.title);
+    }
+    return new Map(ids.flatMap((id) => (this.titleCache.has(id) ? [[id, this.titleCache.get(id)!] as const] : [])));
+  }
+
+  /**
+   * Stored papers of the period the channel has not had, best for its taste first, each with its reason;
+   * `cold` when it has too few votes and the list is by Hugging Face upvotes instead.
+   */
+  async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus }> {
+    const scope = channelScope(target);
+    const status = this.status(scope);
+    // Never waits for a fit: a missing or stale model is refitted in the background for next time.
+    if (!status.stored || (status.stored.fittedAt ?? 0) < this.deps.now() - STALE_MS) void this.refit(scope).catch(() => undefined);
+    const since = new Date(this.deps.now() - PERIOD_DAYS[period] * DAY_MS).toISOString();
+    const delivered = this.delivered.of(target);
+    const model = status.stored?.model;
+    if (!status.enough || !model) {
+      const ids = this.deps.database.sqlite
+        .prepare(`SELECT id FROM papers WHERE published_at >= ? AND hf_upvotes IS NOT NULL ORDER BY hf_upvotes DESC LIMIT ?`)
+        .pluck().all(since, limit + delivered.size) as string[];
+      const papers = this.deps.papers.getMany(ids.filter((id) => !delivered.has(id)).slice(0, limit));
+      return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status };
+    }
+    const ids = (this.deps.database.sqlite
+      .prepare(`SELECT id FROM papers WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?`)
+      .pluck().all(since, FORYOU_WINDOW) as string[]).filter((id) => !delivered.has(id));
+    const vectors = await this.vectors.get(ids);
+    const scored: { id: string; score: number }[] = [];
+    for (const [id, vector] of vectors) scored.push({ id, score: model.score(vector) });
+    const best = scored.sort((a, b) => b.score - a.score).slice(0, limit);
+    const papers = this.deps.papers.getMany(best.map((b) => b.id));
+    const voted = await this.votedPapers(status.stored!);
+    return {
+      picks: best.flatMap(({ id }) => {
+        const paper = papers.get(id);
+        return paper ? [{ paper, reason: reasonFor(this.vectors.namedOf(paper), model, voted) }] : [];
+      }),
+      status,
+    };
+  }
+
+  /** Stored papers most like `paper` (cosine of tf-idf vectors over a full-text shortlist), with the words they share. */
+  async similar(paper: Paper, limit = 5): Promise<{ paper: Paper; similarity: number; shared: string[] }[]> {
+    const named = this.vectors.namedOf(paper);
+    const words = named.names.filter((n) => n && !n.includes(' ') && !n.startsWith('a:') && !n.startsWith('c:')).slice(0, 8);
+    if (words.length === 0) return [];
+    // All its strongest words together find the closest; each of the top few alone finds more when those are rare.
+    const shortlist = new Map<string, Paper>();
+    for (const query of [words.join(' '), ...words.slice(0, 3)]) {
+      for (const hit of await this.deps.search.find(query, { limit: 50 })) if (hit.paper.id !== paper.id) shortlist.set(hit.paper.id, hit.paper);
+    }
+    const others = [...shortlist.values()];
+    const ranked = others.map((p) => ({ paper: p, similarity: cosine(named, this.vectors.of(p)) })).sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+    const mine = new Map(Array.from(named.ids, (id, i) => [id, named.names[i]!] as const));
+    return ranked.map((r) => {
+      const theirs = this.vectors.namedOf(r.paper);
+      const shared = Array.from(theirs.ids).filter((id) => mine.has(id)).map((id) => mine.get(id)!).filter((n) => !n.startsWith('c:')).slice(0, 4).map((n) => n.replace(/^a:/, ''));
+      return { ...r, shared };
+    });
+  }
+}
