@@ -12,7 +12,6 @@ import { findImportFiles } from '../sources/import-file.js';
 import { readImportFiles } from '../sources/import-reader.js';
 import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
-import { quote } from '../core/reply-limits.js';
 
 export const importVerb: Verb = {
   name: 'import',

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startBot } from '../start.js';
-import { noArguments, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 
 export const startVerb: Verb = {
   name: 'start',

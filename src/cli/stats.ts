@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeTextStats } from '../core/texts/stats.js';
-import { noArguments, type Verb } from './verb.js';
+import type { Verb } from './verb.js';
 
 export const statsVerb: Verb = {
   name: 'stats',

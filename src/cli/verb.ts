@@ -5,7 +5,6 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../app.js';
-import { BadInputError } from '../errors.js';
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean };
@@ -34,8 +33,3 @@ export interface StandaloneVerb {
 }
 
 export type Verb = AppVerb | StandaloneVerb;
-
-/** A verb that takes no arguments says so instead of ignoring them. */
-export function noArguments(verb: string, args: readonly string[]): void {
-  if (args.length > 0) throw new BadInputError(`${verb} takes no arguments (got "${args.join(' ').slice(0, 40)}"). Run paperboy help.`);
-}

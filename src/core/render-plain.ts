@@ -11,6 +11,7 @@ export interface PlainTextOptions {
 }
 
 // Escape sequences and other control characters from outside text must not drive the terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function clean(text: string): string {

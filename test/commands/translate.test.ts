@@ -35,7 +35,7 @@ async function run(core: Core, name: string, text: string): Promise<{ reply: Rep
   try {
     reply = await runCommand({ name, input: { text }, invoker }, { core });
   } catch (err) {
-    throw new Error(`runCommand threw: ${String(err)}`);
+    throw new Error(`runCommand threw: ${String(err)}`, { cause: err });
   }
   return { reply, text: plainText(reply) };
 }

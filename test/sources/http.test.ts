@@ -28,7 +28,7 @@ function settings(overrides: Partial<HttpSettings> = {}): HttpSettings {
 }
 
 function request(overrides: Partial<GetRequest<unknown>> = {}): GetRequest<unknown> {
-  return { source: 'huggingface', url: new URL(`${server.url}/api/thing`), parse: (body) => JSON.parse(body), ...overrides };
+  return { source: 'huggingface', url: new URL(`${server.url}/api/thing`), parse: (body) => JSON.parse(body) as unknown, ...overrides };
 }
 
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {

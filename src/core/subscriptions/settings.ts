@@ -242,7 +242,7 @@ function applyChange(changes: Partial<DigestSettings>, key: keyof DigestSettings
       try {
         changes.language = parseLanguage(value).code;
       } catch (err) {
-        throw new Error(err instanceof Error ? err.message.replace(/\.$/, '') : 'unknown language');
+        throw new Error(err instanceof Error ? err.message.replace(/\.$/, '') : 'unknown language', { cause: err });
       }
       break;
     case 'style': {

@@ -19,7 +19,7 @@ const MAX_WEAK = 10_000;
 /** Voted papers a model remembers for reasons (the newest). */
 export const VOTED_KEPT = 300;
 
-export interface FitResult extends Omit<StoredTaste, 'scope' | 'resetAt'> {}
+export type FitResult = Omit<StoredTaste, 'scope' | 'resetAt'>;
 
 export async function fitTaste(
   signals: readonly Signal[],

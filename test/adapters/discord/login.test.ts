@@ -13,7 +13,7 @@ const stops: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
-  app?.close();
+  await app?.close();
   app = undefined;
   await fake?.close();
   fake = undefined;

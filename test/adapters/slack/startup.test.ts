@@ -48,7 +48,7 @@ beforeEach(async () => {
   lines.length = 0;
 });
 afterEach(async () => {
-  for (const app of apps) app.close();
+  for (const app of apps) await app.close();
   await slack.close();
 });
 
