@@ -86,7 +86,9 @@ for (let i = 0; i < EVENTS; i++) {
       live.push({ messageId: event.messageId, user: event.user, emoji: event.emoji });
     }
   }
-  pending.push(core.votes.react(event).then((outcome) => void outcomes[outcome]++));
+  pending.push(core.votes.react(event).then((outcome) => {
+    outcomes[outcome]++;
+  }));
   const now = performance.now();
   if (now - lastDraw > 250 || i === EVENTS - 1) {
     lastDraw = now;
