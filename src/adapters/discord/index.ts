@@ -17,7 +17,6 @@ import { DiscordChat } from './port.js';
 import { DiscordReadBack } from './read-back.js';
 
 export { DiscordChat } from './port.js';
-export { registerCommands } from './register.js';
 
 /** What the adapter needs to start. */
 export interface StartDiscordOptions {

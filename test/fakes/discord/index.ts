@@ -13,7 +13,7 @@ import { answerRest, type RestContext } from './rest.js';
 import { FakeDiscordState, type InteractionRecord } from './state.js';
 import { apiChannel, apiCommandInteraction, apiReaction, ChannelKind, snowflake, type FakeChannel, type FakeCommandOption, type FakeGuild, type FakeUser } from './wire.js';
 
-export { ChannelKind, type FakeChannel, type FakeGuild, type FakeUser } from './wire.js';
+export { ChannelKind, type FakeGuild, type FakeUser } from './wire.js';
 export type { InteractionRecord, RecordedDiscordRequest } from './state.js';
 import type { RecordedDiscordRequest } from './state.js';
 
