@@ -156,7 +156,7 @@ describe('paperboy import', { timeout: 120_000 }, () => {
     expect((await inProcess(['import', '--fast', 'a.json'], 'args.db')).code).toBe(2);
     const stats = await inProcess(['stats', 'extra'], 'args.db');
     expect(stats.code).toBe(2);
-    expect(stats.stderr).toContain('stats takes no arguments');
+    expect(stats.stderr).toContain("Unexpected argument 'extra'. Usage: paperboy stats");
     const fetch = await inProcess(['fetch', '--date', '2024-03-14', 'extra'], 'args.db');
     expect(fetch.code).toBe(2);
     expect(fetch.stderr.trim().split('\n')).toHaveLength(1);
