@@ -24,7 +24,7 @@ export async function* generateInWorker(job: Job): AsyncGenerator<PaperRecord[]>
   try {
     for (;;) {
       while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
       const message = queue.shift()!;
       if ('done' in message) return;
       worker.postMessage('next'); // room for one more

@@ -41,7 +41,7 @@ export class ZipfSampler {
       this.keep[s] = scaled[s]!;
       this.alias[s] = l;
       scaled[l] = scaled[l]! + scaled[s]! - 1;
-      if (scaled[l]! < 1) small.push(large.pop()!);
+      if (scaled[l] < 1) small.push(large.pop()!);
     }
   }
 
@@ -152,8 +152,8 @@ export class CorpusGenerator {
       const end = Math.min(total, start + 12 + Math.floor(this.random() * 19));
       words[start] = capitalise(this.word());
       for (let i = start + 1; i < end; i++) words[i] = this.word();
-      if (end - start > 8 && this.random() < 0.5) words[start + 3] += ',';
-      words[end - 1] += '.';
+      if (end - start > 8 && this.random() < 0.5) words[start + 3] = `${words[start + 3]!},`;
+      words[end - 1] = `${words[end - 1]!}.`;
       start = end;
     }
     return words.join(' ');

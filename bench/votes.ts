@@ -62,7 +62,9 @@ for (let i = 0; i < EVENTS; i++) {
     userIsBot: random() < 0.01,
     added: random() < 0.7,
   };
-  pending.push(core.votes.react(event).then((outcome) => void outcomes[outcome]++));
+  pending.push(core.votes.react(event).then((outcome) => {
+    outcomes[outcome]++;
+  }));
   const now = performance.now();
   if (now - lastDraw > 250 || i === EVENTS - 1) {
     lastDraw = now;

@@ -30,10 +30,16 @@ export interface App {
 
 export function createApp(config: Config, logger: Logger = createLogger(config.logLevel, { format: config.logFormat })): App {
   const database = openDatabase(config.databasePath);
-  const hf = new HfClient({ apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http });
+  const hf = new HfClient({
+    apiUrl: config.hf.apiUrl, token: config.hf.token, http: config.http,
+    onSkippedEntry: (skipped) => logger.warn(skipped, 'Hugging Face daily list: a malformed entry was left out'),
+  });
   const arxiv = new ArxivClient({ apiUrl: config.arxiv.apiUrl, minIntervalMs: config.arxiv.minIntervalMs, http: config.http });
   const llm = config.llm ? new LlmClient(config.llm, { retries: config.http.retries, maxRetryAfterMs: config.http.maxRetryAfterMs }) : undefined;
-  const core = new Core({ database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs });
+  const core = new Core({
+    database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs,
+    textConcurrency: config.llm?.concurrency,
+  });
   const close = async () => {
     llm?.close();
     await core.papers.cancelBackground();

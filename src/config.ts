@@ -97,6 +97,7 @@ const EnvSchema = z.object({
     .transform((s) => s.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids like U012ABCDEF, separated by commas'))),
   PORT: int(3000, 1, 65_535),
+  CATCH_UP_WINDOW_HOURS: int(6, 0, 48),
 });
 
 export interface Config {
@@ -113,6 +114,8 @@ export interface Config {
   budgets: { lookupMs: number; vectorSearchMs: number };
   hf: { apiUrl: string; token: string | undefined };
   arxiv: { apiUrl: string; minIntervalMs: number };
+  /** How late a scheduled digest may still start (a stall, a restart); later, the next digest brings its papers. */
+  digest: { catchUpWindowMs: number };
   /** Undefined when no LLM endpoint is configured: summaries fall back to HF's or the abstract. */
   llm:
     | {
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     budgets: { lookupMs: e.LOOKUP_BUDGET_MS, vectorSearchMs: e.SEARCH_VECTOR_BUDGET_MS },
     hf: { apiUrl: e.HF_API_URL, token: e.HF_TOKEN },
     arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS },
+    digest: { catchUpWindowMs: e.CATCH_UP_WINDOW_HOURS * 3_600_000 },
     llm,
     discord,
     slack,

@@ -21,7 +21,7 @@ function clock(ms: number): string {
 }
 
 function shortValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   const one = text.replace(/\s+/g, ' ');
   const cut = one.length > MAX_VALUE ? `${one.slice(0, MAX_VALUE - 1)}…` : one;
   return /[\s"=]/.test(cut) || cut === '' ? JSON.stringify(cut) : cut;

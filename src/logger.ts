@@ -32,7 +32,8 @@ const toStderr = (line: string): void => {
  */
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const write = options.write ?? toStderr;
-  const terminal = options.isTerminal ?? Boolean(process.stderr.isTTY);
+  // isTTY is undefined, not false, when stderr is not a terminal.
+  const terminal = options.isTerminal ?? process.stderr.isTTY;
   const pretty = options.format === 'pretty' || ((options.format ?? 'auto') === 'auto' && terminal);
   const stacks = level === 'debug' || level === 'trace';
   const destination: DestinationStream = pretty

@@ -52,13 +52,14 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
 
   if (adapters.length === 0 && (app.config.slack || app.config.discord)) {
     // A server configured for a platform must not quietly turn into a terminal bot reading nothing.
+    signals.dispose();
     throw new UpstreamError(app.config.slack ? 'slack' : 'discord', 'no chat platform could start (the line above says why); fix it and start again');
   }
   const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
   const scheduler = new Scheduler({
     subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
-    ports, logger: app.logger, maintenance: () => void app.core.papers.tidySearchIndex(),
+    ports, logger: app.logger, maintenance: () => void app.core.papers.tidySearchIndex(), catchUpWindowMs: app.config.digest.catchUpWindowMs,
   });
   scheduler.start();
   let schedulerRunning = true;
@@ -68,6 +69,8 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
     scheduledTasks: () => scheduler.taskCount,
   }, { onError: (err) => app.logger.warn({ err }, 'heartbeat not written') });
   heartbeat.start();
+  // At the signal, not when the terminal's line in flight ends: a /digest there stops after its current message too.
+  void signals.received.then(() => scheduler.stop()).catch(() => undefined);
   try {
     if (shell) await runShellUntil(signals.received, { app, io, shell });
     else await signals.received;

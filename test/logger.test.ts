@@ -17,8 +17,8 @@ describe('logger', () => {
     logger.child({ component: 'slack' }).info({ mode: 'socket', team: 'Fake Team' }, 'connected');
     logger.debug('not shown at info');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d WARN  upstream failed: Could not reach arXiv; check the network: fetch failed  source=arxiv\n$/);
-    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d INFO  slack: connected  mode=socket team="Fake Team"\n$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d WARN {2}upstream failed: Could not reach arXiv; check the network: fetch failed {2}source=arxiv\n$/);
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d INFO {2}slack: connected {2}mode=socket team="Fake Team"\n$/);
   });
 
   it('adds the stack at debug level only', () => {
@@ -43,7 +43,7 @@ describe('logger', () => {
     const cron = cronLogger(logger);
     cron.warn('missed execution at Tue Dec 01 2026 09:00:00! Possible blocking IO');
     cron.error(new Error('boom'));
-    expect(lines[0]).toMatch(/WARN  cron: missed execution at Tue Dec 01 2026 09:00:00! Possible blocking IO\n$/);
+    expect(lines[0]).toMatch(/WARN {2}cron: missed execution at Tue Dec 01 2026 09:00:00! Possible blocking IO\n$/);
     expect(lines[1]).toMatch(/ERROR cron: task failed: boom\n$/);
   });
 });

@@ -17,8 +17,12 @@ export default defineCommand({
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
     const settings = settingsFor(core.subscriptions.find(target));
     let date = args.date;
-    if (date) assertDate(date);
-    else date = await core.latestDigestDate(settings);
+    if (date) {
+      assertDate(date);
+      // Hugging Face lists go by UTC date: a later one has no papers anywhere yet.
+      const today = new Date(core.now()).toISOString().slice(0, 10);
+      if (date > today) throw new BadInputError(`${date} is still to come: there are papers up to today, ${today} (UTC). Nothing was posted.`);
+    } else date = await core.latestDigestDate(settings);
     if (!date) return text('No papers found for the last week. Try /digest 2024-03-14 with a date.', { ephemeral: true });
 
     const outcome = await core.digests.deliver(chat, target, date, settings);

@@ -48,6 +48,8 @@ export interface CoreDeps {
   lookupBudgetMs?: number;
   /** How long /search waits for the query's embedding before BM25 answers alone (Config.budgets.vectorSearchMs). */
   vectorSearchBudgetMs?: number;
+  /** Summaries a digest writes at once: the language model's concurrency limit (default 2). */
+  textConcurrency?: number;
 }
 
 export class Core {
@@ -82,6 +84,8 @@ export class Core {
       votes: this.votes,
       subscriptions: this.subscriptions,
       ledger: this.ledger,
+      now: this.now,
+      textConcurrency: deps.textConcurrency,
       logger: deps.logger,
     });
     this.roundups = new RoundupService({

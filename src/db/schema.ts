@@ -55,7 +55,9 @@ export const dailyPapers = sqliteTable('daily_papers', {
   date: text('date').notNull(),
   paperId: text('paper_id').notNull().references(() => papers.id),
   position: integer('position').notNull(),
-}, (t) => [primaryKey({ columns: [t.date, t.paperId] })]);
+  /** When the paper entered the list (ms; Hugging Face's `submittedOnDailyAt`): lists fill up during their UTC day. */
+  enteredAt: integer('entered_at'),
+}, (t) => [primaryKey({ columns: [t.date, t.paperId] }), index('daily_papers_entered_idx').on(t.enteredAt)]);
 
 /** Generated text cache: a summary or translation is made once and served to every channel. */
 export const texts = sqliteTable('texts', {
@@ -114,10 +116,10 @@ export const posts = sqliteTable('posts', {
   platform: text('platform').notNull(),
   workspace: text('workspace').notNull(),
   channel: text('channel').notNull(),
-  /** 'daily' or 'roundup'. */
+  /** 'scheduled', 'daily' (a /digest of one date) or 'roundup'. */
   digest: text('digest').notNull(),
   digestDate: text('digest_date').notNull(),
-  /** 'header', 'thread', 'paper' or 'notice'. */
+  /** 'header', 'thread', 'paper', 'notice', or 'overflow' (counted in the header beyond size=, never posted). */
   kind: text('kind').notNull(),
   paperId: text('paper_id').references(() => papers.id),
   position: integer('position'),
@@ -131,6 +133,28 @@ export const posts = sqliteTable('posts', {
   index('posts_message_idx').on(t.platform, t.workspace, t.messageId),
   index('posts_digest_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate),
 ]);
+
+/**
+ * One row per digest run of a channel, written with the run's plan (see core/digest/ledger.ts): what it
+ * covers, so a resumed run posts the same header and the next run knows where the previous one ended.
+ */
+export const digestRuns = sqliteTable('digest_runs', {
+  id: integer('id').primaryKey(),
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  channel: text('channel').notNull(),
+  /** 'scheduled' (date: the channel's local date of the run) or 'daily' (/digest of a Hugging Face date). */
+  digest: text('digest').notNull(),
+  digestDate: text('digest_date').notNull(),
+  /** Where the papers came from: 'hf', 'arxiv', or 'arxiv-fallback' (Hugging Face was unreachable). */
+  source: text('source').notNull(),
+  /** The papers that entered the source in (windowFrom, windowTo] were candidates (ms); null for a /digest. */
+  windowFrom: integer('window_from'),
+  windowTo: integer('window_to'),
+  /** The Hugging Face dates the posted papers belong to, for the header. */
+  dates: json<string[]>('dates').notNull().default(sql`'[]'`),
+  createdAt: integer('created_at').notNull().default(nowMs),
+}, (t) => [uniqueIndex('digest_runs_ref_idx').on(t.platform, t.workspace, t.channel, t.digest, t.digestDate)]);
 
 /** One row per (message, user, emoji) reaction that counts as a vote; removals delete the row. */
 export const reactions = sqliteTable('reactions', {

@@ -58,12 +58,16 @@ function reason(err: unknown): string {
 
 export async function probe(url: string, init: RequestInit, timeoutMs: number): Promise<Probe> {
   const started = performance.now();
-  try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text, ms: Math.round(performance.now() - started) };
-  } catch (err) {
-    throw new UnreachableError(reason(err));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text, ms: Math.round(performance.now() - started) };
+    } catch (err) {
+      // A kept-alive connection the server closed while idle fails once; a read (GET) is safe to send again.
+      if (attempt === 0 && (init.method ?? 'GET') === 'GET' && reason(err) === 'ECONNRESET') continue;
+      throw new UnreachableError(reason(err));
+    }
   }
 }
 

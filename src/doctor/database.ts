@@ -29,7 +29,7 @@ function existingFolder(path: string): string {
 function migrationsCheck(sqlite: BetterSqlite3.Database): CheckResult {
   const journal = JSON.parse(readFileSync(journalUrl, 'utf8')) as { entries: { tag: string; when: number }[] };
   const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
-  const applied = table ? (sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as { at: number }[]).map((r) => Number(r.at)) : [];
+  const applied = table ? (sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as { at: number }[]).map((r) => r.at) : [];
   const known = new Set(journal.entries.map((e) => e.when));
   const unknown = applied.filter((at) => !known.has(at));
   if (unknown.length > 0) {

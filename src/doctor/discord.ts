@@ -29,6 +29,8 @@ function commandShape(c: unknown): string {
 export async function checkDiscord(ctx: DoctorContext): Promise<CheckResult[]> {
   const discord = ctx.config.discord;
   if (!discord) return [skip(AREA, 'adapter', 'off (DISCORD_TOKEN not set)')];
+  // Loaded before the first request: discord.js takes a while to import, longer than an idle connection may wait.
+  const { commandRegistrations } = await import('../adapters/discord/register.js');
   const api = `${discord.apiUrl}/v10`;
   const get = (route: string): Promise<Probe> => probe(`${api}${route}`, { headers: { authorization: `Bot ${discord.token}` } }, ctx.timeoutMs);
   const results: CheckResult[] = [];
@@ -63,14 +65,13 @@ export async function checkDiscord(ctx: DoctorContext): Promise<CheckResult[]> {
     results.push(ok(AREA, 'gateway', `intents Guilds and Guild Message Reactions (not privileged); ${String(limit.remaining)} session starts left today`));
   }
 
-  if (appId) results.push(await commandsCheck(ctx, get, appId));
+  if (appId) results.push(await commandsCheck(ctx, get, appId, commandRegistrations()));
   results.push(...(await channelChecks(ctx, get, botId)));
   return results;
 }
 
-async function commandsCheck(ctx: DoctorContext, get: (route: string) => Promise<Probe>, appId: string): Promise<CheckResult> {
-  const { commandRegistrations } = await import('../adapters/discord/register.js');
-  const expected = new Map(commandRegistrations().map((c) => [c.name, commandShape(c)]));
+async function commandsCheck(ctx: DoctorContext, get: (route: string) => Promise<Probe>, appId: string, registry: readonly { name: string }[]): Promise<CheckResult> {
+  const expected = new Map(registry.map((c) => [c.name, commandShape(c)]));
   const guilds = [...new Set(ctx.channels.filter((c) => c.platform === 'discord').map((c) => c.workspace))];
   const scopes: { where: string; route: string }[] = [{ where: 'globally', route: `/applications/${appId}/commands` }, ...guilds.map((g) => ({ where: `in server ${g}`, route: `/applications/${appId}/guilds/${g}/commands` }))];
   const fix = 'run paperboy register-commands (or --guild ID for one server, at once)';

@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { fail, ok, type CheckResult, type DoctorContext } from './check.js';
+import { fail, ok, UnreachableError, type CheckResult, type DoctorContext } from './check.js';
 import { checkDatabase } from './database.js';
 import { checkDiscord } from './discord.js';
 import { checkLlm } from './llm.js';
@@ -44,9 +44,18 @@ export async function runDoctor(env: NodeJS.ProcessEnv, onResult: (result: Check
   const database = checkDatabase(config.databasePath);
   report(...database.results);
   const ctx: DoctorContext = { config, channels: database.channels, timeoutMs: Math.min(config.http.timeoutMs, CHECK_TIMEOUT_MS) };
-  report(...(await checkSources(ctx)));
-  report(...(await checkLlm(ctx)));
-  report(...(await checkDiscord(ctx)));
-  report(...(await checkSlack(ctx)));
+  for (const [area, check] of [['sources', checkSources], ['llm', checkLlm], ['discord', checkDiscord], ['slack', checkSlack]] as const) {
+    report(...(await guarded(area, () => check(ctx))));
+  }
   return results;
+}
+
+/** An area whose service stops answering half-way gives one failed line, and the next areas still run. */
+async function guarded(area: string, check: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  try {
+    return await check();
+  } catch (err) {
+    const reason = err instanceof UnreachableError ? `stopped answering (${err.message})` : `check failed (${err instanceof Error ? err.message : String(err)})`;
+    return [fail(area, 'checks', `${area} ${reason}`, 'run paperboy doctor again; if it persists, check the network and the service')];
+  }
 }

@@ -35,7 +35,7 @@ export function listenForStop(options: StopSignalOptions): StopSignals {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first) {
       logger.warn(`${signal} again: exiting now, without finishing the message in flight`);
-      exit(128 + (constants.signals[signal] ?? 15));
+      exit(128 + constants.signals[signal]);
       return;
     }
     first = signal;

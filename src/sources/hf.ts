@@ -18,6 +18,16 @@ export interface HfClientOptions {
   http: HttpSettings;
   fetch?: FetchLike;
   sleep?: Sleep;
+  /** Hears each daily-list entry left out because it is malformed (the rest of the list is kept). */
+  onSkippedEntry?: (skipped: SkippedEntry) => void;
+}
+
+/** A daily-list entry that could not be read. */
+export interface SkippedEntry {
+  date: string | undefined;
+  position: number;
+  id: string | undefined;
+  reason: string;
 }
 
 const PAGE_SIZE = 100;
@@ -39,7 +49,7 @@ const PaperSchema = z.object({
   githubStars: z.number().nullish(),
   projectPage: z.string().nullish(),
 });
-const DailyListSchema = z.array(z.object({ paper: PaperSchema, publishedAt: z.string().nullish() }));
+const DailyItemSchema = z.object({ paper: PaperSchema, publishedAt: z.string().nullish() });
 const SearchListSchema = z.array(z.union([z.object({ paper: PaperSchema }), PaperSchema]));
 
 type HfPaper = z.infer<typeof PaperSchema>;
@@ -49,8 +59,10 @@ export class HfClient {
   readonly #apiUrl: string;
   readonly #http: HttpSettings;
   readonly #headers: Record<string, string>;
+  readonly #onSkippedEntry: ((skipped: SkippedEntry) => void) | undefined;
 
   constructor(options: HfClientOptions) {
+    this.#onSkippedEntry = options.onSkippedEntry;
     this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.#http = { ...options.http, fetch: options.fetch ?? options.http.fetch, sleep: options.sleep ?? options.http.sleep };
     this.#headers = { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
@@ -66,7 +78,7 @@ export class HfClient {
     const entries: DailyEntry[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = this.#url('/api/daily_papers', { date, limit: String(PAGE_SIZE), p: String(page) });
-      const batch = await this.#get(url, (body) => parseDailyPapers(JSON.parse(body), date)).catch((err: unknown) => {
+      const batch = await this.#get(url, (body) => parseDailyPapers(JSON.parse(body), date, this.#onSkippedEntry)).catch((err: unknown) => {
         if (err instanceof UpstreamError && err.status === 400) {
           throw new UpstreamError('huggingface', `Hugging Face refused the date "${date}"; use an existing day as YYYY-MM-DD`, { status: 400, cause: err });
         }
@@ -117,17 +129,40 @@ export class HfClient {
 
 /**
  * Reads a Daily Papers list (the JSON of `/api/daily_papers`, or a saved copy of it). Each entry's date is
- * `date` when given, else the day the paper entered the list. Throws BadPayloadError on another shape.
+ * `date` when given, else the day the paper entered the list. An entry in another shape (a null title, no
+ * id) is left out and reported to `onSkipped`; a list that is not a list is a BadPayloadError.
  */
-export function parseDailyPapers(json: unknown, date?: string): DailyEntry[] {
-  const items = validate(DailyListSchema, json, 'daily papers list');
-  return items.map((item, position) => {
-    const day = date ?? (item.paper.submittedOnDailyAt ?? item.publishedAt ?? undefined)?.slice(0, 10);
+export function parseDailyPapers(json: unknown, date?: string, onSkipped?: (skipped: SkippedEntry) => void): DailyEntry[] {
+  const items = validate(z.array(z.unknown()), json, 'daily papers list');
+  const entries: DailyEntry[] = [];
+  items.forEach((raw, position) => {
+    const parsed = DailyItemSchema.safeParse(raw);
+    if (!parsed.success) {
+      onSkipped?.({ date, position, id: idOf(raw), reason: describeIssue(parsed.error) });
+      return;
+    }
+    const item = parsed.data;
+    const entered = item.paper.submittedOnDailyAt ?? item.publishedAt ?? undefined;
+    const day = date ?? entered?.slice(0, 10);
     if (day === undefined) {
       throw new BadPayloadError('huggingface', `Daily papers entry ${position} (${item.paper.id}) has no date; give the date explicitly`);
     }
-    return { paper: toRecord(item.paper), date: day, position };
+    const entry: DailyEntry = { paper: toRecord(item.paper), date: day, position: entries.length };
+    if (entered && !Number.isNaN(Date.parse(entered))) entry.enteredAt = entered;
+    entries.push(entry);
   });
+  return entries;
+}
+
+function idOf(raw: unknown): string | undefined {
+  const paper = typeof raw === 'object' && raw !== null ? (raw as { paper?: unknown }).paper : undefined;
+  const id = typeof paper === 'object' && paper !== null ? (paper as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 40) : undefined;
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
 }
 
 /** Reads one paper object (the JSON of `/api/papers/{id}`). Throws BadPayloadError on another shape. */

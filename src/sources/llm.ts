@@ -205,7 +205,7 @@ export class LlmClient implements LanguageModel {
       return new UpstreamError('llm', `Could not reach the language model at ${where}; check LLM_BASE_URL`, { cause: err });
     }
     if (err instanceof APIError && typeof err.status === 'number') {
-      const retryAfterMs = retryAfter(err.headers);
+      const retryAfterMs = retryAfter(err.headers as Headers | undefined);
       const hint = err.status === 401 || err.status === 403 ? ': check LLM_API_KEY'
         : err.status === 404 ? `: check LLM_BASE_URL and the model name (${what === 'chat' ? 'LLM_MODEL' : 'LLM_EMBEDDINGS_MODEL'})`
           : err.status === 429 ? ' (rate limited)' : '';

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.js';
 import { fixtureUrl } from '../fakes/fixtures.js';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.js';
 import { openDatabase } from '../../src/db/database.js';
+
+// Each test starts real processes (tsx compiles on start): give them room on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
 let hf: FakeHf;

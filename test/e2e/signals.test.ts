@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.js';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.js';
 import { slashCommand } from '../fakes/slack/payloads.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/slack/socket-mode.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/web-api.js';
+
+// Each test starts real processes (tsx compiles on start): give them room on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
 let dir: string;
@@ -54,8 +57,8 @@ async function startBot(): Promise<Bot> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout!.resume();
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.resume();
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })));
   await waitFor(() => stderr.includes('slack: connected'), () => `the bot to connect; stderr: ${stderr}`, 90_000);
   await socket.connected();

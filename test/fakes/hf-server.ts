@@ -12,6 +12,13 @@ export interface FakeHfOptions {
   daily?: Record<string, unknown[]>;
   /** Flat paper objects by arXiv id, as `/api/papers/{id}` serves them; added to the fixture's. */
   papers?: Record<string, unknown>;
+  /**
+   * Lists fill up as on the real site: an entry is served only once its `submittedOnDailyAt` (else its
+   * top-level `publishedAt`) has come on this clock.
+   */
+  fillUp?: () => number;
+  /** Serve no fixture list (only `daily`). */
+  noFixture?: boolean;
 }
 
 export type FakeHf = FakeServer;
@@ -31,7 +38,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
   const daily: Record<string, unknown[]> = {
-    '2024-03-14': readJsonFixture('hf/daily-2024-03-14.json') as unknown[],
+    ...(opts.noFixture ? {} : { '2024-03-14': readJsonFixture('hf/daily-2024-03-14.json') as unknown[] }),
     ...opts.daily,
   };
   const papers: Record<string, unknown> = {
@@ -51,7 +58,7 @@ export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
 
   return startLoopback((req: RecordedRequest): FakeReply => {
     if (req.method !== 'GET') return json(405, { error: 'Method not allowed' });
-    if (req.path === '/api/daily_papers') return dailyPage(daily, req.query);
+    if (req.path === '/api/daily_papers') return dailyPage(daily, req.query, opts.fillUp);
     if (req.path === '/api/papers/search') return search([...known.values()], req.query);
     if (req.path.startsWith('/api/papers/')) {
       const id = decodeURIComponent(req.path.slice('/api/papers/'.length));
@@ -62,7 +69,7 @@ export async function startFakeHf(opts: FakeHfOptions = {}): Promise<FakeHf> {
   });
 }
 
-function dailyPage(daily: Record<string, unknown[]>, query: Record<string, string>): FakeReply {
+function dailyPage(daily: Record<string, unknown[]>, query: Record<string, string>, fillUp: (() => number) | undefined): FakeReply {
   const date = query.date ?? '';
   if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     return json(400, { error: `Invalid date: ${date}` });
@@ -72,7 +79,16 @@ function dailyPage(daily: Record<string, unknown[]>, query: Record<string, strin
   if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(page) || page < 0) {
     return json(400, { error: 'Invalid pagination' });
   }
-  return json(200, (daily[date] ?? []).slice(page * limit, (page + 1) * limit));
+  const now = fillUp?.();
+  const listed = (daily[date] ?? []).filter((entry) => now === undefined || enteredAt(entry) <= now);
+  return json(200, listed.slice(page * limit, (page + 1) * limit));
+}
+
+function enteredAt(entry: unknown): number {
+  if (!isObject(entry)) return 0;
+  const paper = isObject(entry.paper) ? entry.paper : {};
+  const at = typeof paper.submittedOnDailyAt === 'string' ? paper.submittedOnDailyAt : typeof entry.publishedAt === 'string' ? entry.publishedAt : undefined;
+  return at ? Date.parse(at) : 0;
 }
 
 function search(papers: PaperLike[], query: Record<string, string>): FakeReply {

@@ -39,7 +39,7 @@ describe('the container recipe', () => {
 
   it('runs start:prod as a non-root user, the database on a volume, paperboy health as its health check', () => {
     const cmd = run!.lines.find((l) => l.startsWith('CMD '));
-    expect(JSON.parse(cmd!.slice(4)).join(' ')).toBe(pkg.scripts['start:prod']);
+    expect((JSON.parse(cmd!.slice(4)) as string[]).join(' ')).toBe(pkg.scripts['start:prod']);
     const user = run!.lines.filter((l) => l.startsWith('USER ')).at(-1);
     expect(user).toBe('USER node');
     expect(run!.lines.some((l) => /DATABASE_PATH=\/data\//.test(l))).toBe(true);

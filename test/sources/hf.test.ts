@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BadPayloadError, UpstreamError } from '../../src/errors.js';
-import { HfClient, parseDailyPapers, parseHfPaper } from '../../src/sources/hf.js';
+import { HfClient, parseDailyPapers, parseHfPaper, type SkippedEntry } from '../../src/sources/hf.js';
 import type { HttpSettings } from '../../src/sources/http.js';
 import { readJsonFixture } from '../fakes/fixtures.js';
 import { startFakeHf, type FakeHf, type FakeHfOptions } from '../fakes/hf-server.js';
@@ -195,12 +195,30 @@ describe('HfClient.daily', () => {
     expect(server().requests).toHaveLength(1);
   });
 
-  it('treats JSON of another shape as BadPayloadError naming the place', async () => {
+  it('treats JSON of another shape as BadPayloadError', async () => {
     const hf = await client();
-    server().failNext(1, 200, { 'content-type': 'application/json' }, JSON.stringify([{ paper: { title: 'no id' } }]));
+    server().failNext(1, 200, { 'content-type': 'application/json' }, JSON.stringify({ error: 'no list' }));
     const err = await rejection(hf.daily('2024-03-14'));
     expect(err).toBeInstanceOf(BadPayloadError);
-    expect(err.message).toMatch(/not in the expected shape at 0\.paper\.id/);
+    expect(err.message).toMatch(/daily papers list is not in the expected shape/);
+  });
+
+  it('leaves out a malformed entry, says which, and keeps the rest of the list', async () => {
+    fake = await startFakeHf();
+    const skipped: SkippedEntry[] = [];
+    const hf = new HfClient({ apiUrl: fake.url, http: { timeoutMs: 2000, retries: 0, maxRetryAfterMs: 0 }, onSkippedEntry: (s) => skipped.push(s) });
+    const list = readJsonFixture('hf/daily-2024-03-14.json') as { paper: { title: string | null } }[];
+    list[2]!.paper.title = null;
+    server().failNext(1, 200, { 'content-type': 'application/json' }, JSON.stringify([...list, { paper: { title: 'no id' } }]));
+    const entries = await hf.daily('2024-03-14');
+    expect(entries.map((e) => e.paper.id)).toEqual(['2403.08295', '2403.08763', '2403.08715', '2403.08268', '2403.08629', '2403.08540', '2403.08551', '2403.07918']);
+    expect(entries.map((e) => e.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(skipped).toEqual([
+      { date: '2024-03-14', position: 2, id: '2403.08764', reason: expect.stringMatching(/^paper\.title: /) },
+      { date: '2024-03-14', position: 9, id: undefined, reason: expect.stringMatching(/^paper\.id: /) },
+    ]);
+    expect(entries[0]?.enteredAt).toBe('2024-03-14T01:31:44.617Z');
+    expect(entries[1]?.enteredAt).toBe('2024-03-14T01:33:02.155Z');
   });
 
   it('sends the token as a bearer token, and no Authorization without one', async () => {

@@ -4,7 +4,6 @@
  * @module
  */
 import { Events, GatewayDispatchEvents, type Client } from 'discord.js';
-import type { Logger } from '../../logger.js';
 import { handleInteraction, type InteractionDeps } from './interactions.js';
 import { reactionEvent } from './reactions.js';
 

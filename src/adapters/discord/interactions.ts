@@ -55,7 +55,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
 async function answerAutocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   try {
     const focused = interaction.options.getFocused(true);
-    await interaction.respond(deps.inbound.suggest(interaction.commandName, focused.name, String(focused.value)));
+    await interaction.respond(deps.inbound.suggest(interaction.commandName, focused.name, focused.value));
   } catch (err) {
     deps.logger.debug({ err, command: interaction.commandName }, 'autocomplete not answered');
   }

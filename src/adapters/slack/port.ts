@@ -11,7 +11,7 @@ import type { Reply } from '../../core/reply.js';
 import { BadPayloadError, UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { renderSlackMessages, SLACK_LIMITS, type SlackMessage } from './render.js';
+import { renderSlackMessages, type SlackMessage } from './render.js';
 import type { SlackApi } from './slack-api.js';
 
 /** The metadata `event_type` of every message Paperboy posts through the port. */

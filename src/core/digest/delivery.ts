@@ -1,24 +1,25 @@
 /**
- * The daily digest of one channel for one date, delivered exactly once: gather the papers, pick
- * them, plan every step in the ledger, then post header, thread and papers, recording each before
- * the next. A second run (after a crash, or a repeated /digest) does only what the ledger lacks.
+ * A channel's digests, each delivered exactly once: a scheduled run (the papers that entered since the
+ * channel's previous run and were not shown there yet) or a /digest of one date. Gather, pick, plan
+ * every step in the ledger, then post header, thread and papers, recording each before the next. A
+ * second run (after a crash, or a repeated /digest) does only what the ledger lacks.
  * @module
  */
 import type { Logger } from '../../logger.js';
-import { UpstreamError } from '../../errors.js';
 import { ChatPermissionError, type ChatPort, type PostedMessage, type Place } from '../chat-port.js';
 import type { ArxivSource } from '../core.js';
-import type { DeliveryRef, DigestLedger, LedgerStep } from './ledger.js';
-import { emptyNotice, headerReply, paperReply, threadTitle } from './format.js';
-import { selectPapers } from './selection.js';
+import type { DeliveryRef, DigestLedger, LedgerStep, RunInfo, StepKind } from './ledger.js';
+import { CandidateSource, type Gathered } from './candidates.js';
+import { coversLabel, emptyNotice, headerReply, paperReply, threadTitle, type HeaderFacts } from './format.js';
+import { rankPapers } from './selection.js';
 import { languageName } from '../texts/languages.js';
-import type { Paper } from '../papers/paper.js';
 import type { PaperStore } from '../papers/store.js';
 import type { Reply } from '../reply.js';
 import type { DigestSettings } from '../subscriptions/settings.js';
 import type { ChannelTarget, SubscriptionStore } from '../subscriptions/store.js';
 import type { Texts } from '../texts/service.js';
 import type { VoteService } from '../votes/service.js';
+import type { Window } from './window.js';
 
 export type DigestStatus = 'delivered' | 'already-delivered' | 'empty' | 'failed' | 'interrupted';
 
@@ -40,24 +41,36 @@ export interface DigestDeps {
   votes: VoteService;
   subscriptions: SubscriptionStore;
   ledger: DigestLedger;
+  now?: () => number;
+  /** Summaries written at once (the language model's concurrency limit); default 2. */
+  textConcurrency?: number;
   logger?: Logger;
 }
 
 export class DigestService {
   private readonly running = new Map<string, Promise<DigestOutcome>>();
+  private readonly candidates: CandidateSource;
+  private readonly now: () => number;
   private stopping = false;
 
-  constructor(private readonly deps: DigestDeps) {}
+  constructor(private readonly deps: DigestDeps) {
+    this.now = deps.now ?? Date.now;
+    this.candidates = new CandidateSource({ ...deps, now: this.now });
+  }
 
-  /** Delivers (or completes) the digest; concurrent calls for one delivery share one run. */
+  /** Posts (or completes) a /digest of one Hugging Face date; concurrent calls for one delivery share one run. */
   deliver(chat: ChatPort, target: ChannelTarget, date: string, settings: DigestSettings): Promise<DigestOutcome> {
     const ref: DeliveryRef = { ...target, digest: 'daily', date };
-    const id = `${ref.platform}/${ref.workspace}/${ref.channel}/${date}`;
-    const inFlight = this.running.get(id);
-    if (inFlight) return inFlight;
-    const run = this.run(chat, ref, settings).finally(() => this.running.delete(id));
-    this.running.set(id, run);
-    return run;
+    return this.shared(ref, () => this.runDay(chat, ref, settings));
+  }
+
+  /**
+   * The scheduled run of the channel's local date `date`: first the rest of any earlier run left
+   * half-posted, then what entered since the previous run. Run again, it only completes what is missing.
+   */
+  deliverScheduled(chat: ChatPort, target: ChannelTarget, date: string, settings: DigestSettings): Promise<DigestOutcome> {
+    const ref: DeliveryRef = { ...target, digest: 'scheduled', date };
+    return this.shared(ref, () => this.runScheduled(chat, ref, settings));
   }
 
   /** Lets each run finish the message in flight and record it, then stop. */
@@ -66,16 +79,69 @@ export class DigestService {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async run(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
-    let steps = this.deps.ledger.steps(ref);
-    const resuming = steps.length > 0;
-    if (steps.length === 0) {
-      const papers = selectPapers(await this.gather(ref, settings), { ...settings, minUpvotes: settings.source === 'hf' ? settings.minUpvotes : 0 }, this.deps.votes.authorVotes(ref));
-      if (papers.length === 0 && !settings.notifyEmpty) return { status: 'empty', posted: 0, papers: 0 };
-      this.deps.ledger.plan(ref, papers.length === 0 ? [{ kind: 'notice' }] : [{ kind: 'header' }, { kind: 'thread' }, ...papers.map((p) => ({ kind: 'paper' as const, paperId: p.id }))]);
-      steps = this.deps.ledger.steps(ref);
+  private shared(ref: DeliveryRef, run: () => Promise<DigestOutcome>): Promise<DigestOutcome> {
+    const id = `${ref.digest}/${ref.platform}/${ref.workspace}/${ref.channel}/${ref.date}`;
+    const inFlight = this.running.get(id);
+    if (inFlight) return inFlight;
+    const started = run().finally(() => this.running.delete(id));
+    this.running.set(id, started);
+    return started;
+  }
+
+  private async runScheduled(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
+    for (const earlier of this.deps.ledger.unfinished(ref)) {
+      if (earlier.digest === ref.digest && earlier.date === ref.date) continue;
+      const outcome = await this.shared(earlier, () => this.complete(chat, earlier, settings, true));
+      if (this.stopping) return outcome;
     }
+    const resuming = this.deps.ledger.run(ref) !== undefined || this.deps.ledger.steps(ref).length > 0;
+    if (!resuming) {
+      const window = this.candidates.windowAt(ref, settings, this.now());
+      this.plan(ref, settings, await this.candidates.forWindow(ref, settings, window), window);
+    }
+    return this.complete(chat, ref, settings, resuming);
+  }
+
+  private async runDay(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
+    const steps = this.deps.ledger.steps(ref);
+    // An empty notice blocks nothing: once the list has papers, the same /digest posts them.
+    const planned = steps.some((s) => s.kind !== 'notice');
+    if (!planned) {
+      const gathered = await this.candidates.forDay(ref, ref.date, settings);
+      const noticed = steps.length > 0;
+      if (gathered.candidates.length > 0 || !noticed) this.plan(ref, settings, gathered);
+    }
+    return this.complete(chat, ref, settings, planned);
+  }
+
+  /** Filters, ranks and cuts the candidates, and records the plan (a run with nothing to post too, when scheduled). */
+  private plan(ref: DeliveryRef, settings: DigestSettings, gathered: Gathered, window?: Window): void {
+    // The arXiv fallback's papers have no upvotes: the floor is Hugging Face's.
+    const minUpvotes = gathered.source === 'hf' ? settings.minUpvotes : 0;
+    const ranked = rankPapers(gathered.candidates.map((c) => c.paper), { ...settings, minUpvotes }, this.deps.votes.authorVotes(ref));
+    const dateOf = new Map(gathered.candidates.map((c) => [c.paper.id, c.date]));
+    const run: RunInfo = {
+      source: gathered.source,
+      dates: [...new Set(ranked.flatMap((p) => dateOf.get(p.id) ?? []))].sort(),
+      ...(window ? { windowFrom: window.from, windowTo: window.to } : {}),
+    };
+    const selected = ranked.slice(0, settings.size);
+    const overflow = ranked.slice(settings.size);
+    let steps: { kind: StepKind; paperId?: string }[] = [];
+    if (selected.length > 0) {
+      steps = [{ kind: 'header' }, { kind: 'thread' }, ...selected.map((p) => ({ kind: 'paper' as const, paperId: p.id })), ...overflow.map((p) => ({ kind: 'overflow' as const, paperId: p.id }))];
+    } else if (settings.notifyEmpty) {
+      steps = [{ kind: 'notice' }];
+    } else if (!window) {
+      return; // a /digest that finds nothing records nothing
+    }
+    this.deps.ledger.plan(ref, steps, run);
+  }
+
+  private async complete(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, resuming: boolean): Promise<DigestOutcome> {
+    const steps = this.deps.ledger.steps(ref);
     const paperSteps = steps.filter((s) => s.kind === 'paper');
+    if (paperSteps.length === 0 && steps.every((s) => s.state === 'posted')) return { status: 'empty', posted: 0, papers: 0 };
     if (steps.every((s) => s.state === 'posted')) return { status: 'already-delivered', posted: 0, papers: paperSteps.length };
 
     try {
@@ -91,29 +157,6 @@ export class DigestService {
     }
   }
 
-  /** The day's candidates: the Hugging Face list, or the arXiv categories' newest papers. */
-  private async gather(ref: DeliveryRef, settings: DigestSettings): Promise<Paper[]> {
-    if (settings.source === 'hf') {
-      try {
-        await this.deps.fetchDaily(ref.date);
-        return this.deps.papers.daily(ref.date);
-      } catch (err) {
-        if (!(err instanceof UpstreamError)) throw err;
-        const stored = this.deps.papers.daily(ref.date);
-        if (stored.length > 0) return stored;
-        if (settings.categories.length === 0 || !this.deps.arxiv) throw err;
-        this.deps.logger?.warn({ date: ref.date, err: err.message }, 'Hugging Face unavailable; using the arXiv categories');
-      }
-    }
-    if (!this.deps.arxiv || settings.categories.length === 0) return [];
-    const listed = await this.deps.arxiv.listCategories(settings.categories, { max: 100 });
-    this.deps.papers.upsertMany(listed);
-    const delivered = this.deps.ledger.deliveredPaperIds(ref);
-    const endOfDay = `${ref.date}T23:59:59Z`;
-    const fresh = listed.filter((p) => !delivered.has(p.id) && (!p.publishedAt || p.publishedAt <= endOfDay));
-    return this.deps.papers.ordered(fresh.map((p) => p.id));
-  }
-
   private async execute(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, steps: LedgerStep[], resuming: boolean): Promise<number> {
     const channel: Place = { workspace: ref.workspace, channel: ref.channel };
     const paperSteps = steps.filter((s) => s.kind === 'paper');
@@ -121,13 +164,16 @@ export class DigestService {
     // Texts first (network and LLM before any post), so a thread is never left waiting half-posted.
     const bodies = new Map<string, string>();
     let note: string | undefined;
-    for (const step of paperSteps) {
-      const paper = step.paperId ? papers.get(step.paperId) : undefined;
-      if (!paper || step.state === 'posted') continue;
+    const pending = paperSteps.flatMap((s) => (s.state !== 'posted' && s.paperId && papers.has(s.paperId) ? [papers.get(s.paperId)!] : []));
+    await eachLimited(pending, this.deps.textConcurrency ?? 2, async (paper) => {
       const result = await this.deps.texts.summary(paper, settings.style, settings.language);
       bodies.set(paper.id, result.text);
       if (result.language !== settings.language && !note) note = languageNote(settings.language, this.deps.texts.enabled);
-    }
+    });
+    const facts: HeaderFacts = {
+      date: ref.date, run: this.deps.ledger.run(ref) ?? { source: settings.source, dates: ref.digest === 'daily' ? [ref.date] : [] },
+      count: paperSteps.length, more: steps.filter((s) => s.kind === 'overflow').length, categories: settings.categories, ...(note ? { note } : {}),
+    };
 
     let posted = 0;
     // Steps run in order and each is recorded before the next starts, so only the first pending step of
@@ -146,17 +192,19 @@ export class DigestService {
       lookFirst = false;
       switch (step.kind) {
         case 'notice':
-          await this.post(chat, channel, emptyNotice(ref.date, settings.source), step, lookUp);
+          await this.post(chat, channel, emptyNotice(ref.date, settings.source, ref.digest === 'scheduled'), step, lookUp);
           break;
         case 'header':
-          header = await this.post(chat, channel, headerReply(ref.date, paperSteps.length, note), step, lookUp);
+          header = await this.post(chat, channel, headerReply(facts), step, lookUp);
           break;
         case 'thread': {
           if (!header) throw new Error('ledger: thread step before its header');
-          thread = await chat.startThread(header, threadTitle(ref.date), step.key);
+          thread = await chat.startThread(header, threadTitle(coversLabel(facts)), step.key);
           this.deps.ledger.markPosted(step.key, thread.thread ?? thread.channel, thread);
           break;
         }
+        case 'overflow':
+          continue;
         case 'paper': {
           const paper = step.paperId ? papers.get(step.paperId) : undefined;
           if (!thread || !paper) throw new Error(`ledger: paper step ${step.key} without its thread or paper`);
@@ -177,6 +225,15 @@ export class DigestService {
     this.deps.ledger.markPosted(step.key, message.id, message.place);
     return message;
   }
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
 
 function languageNote(language: string, modelConfigured: boolean): string {

@@ -4,14 +4,31 @@
  * id, before the next step starts. A second run reads the plan back and does only what is missing.
  * @module
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { posts } from '../../db/schema.js';
+import { digestRuns, posts } from '../../db/schema.js';
 import type { IdempotencyKey, Place } from '../chat-port.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
 
-export type DigestKind = 'daily' | 'roundup';
-export type StepKind = 'header' | 'thread' | 'paper' | 'notice';
+/** 'scheduled': a run of the channel's schedule (date: its local date); 'daily': a /digest of one list date. */
+export type DigestKind = 'scheduled' | 'daily' | 'roundup';
+/** 'overflow': a paper counted in the header beyond size=, never posted; planned as done. */
+export type StepKind = 'header' | 'thread' | 'paper' | 'notice' | 'overflow';
+
+/** What a run covers, recorded with its plan. */
+export interface RunInfo {
+  source: 'hf' | 'arxiv' | 'arxiv-fallback';
+  /** Candidates entered the source in (windowFrom, windowTo], ms; absent for a /digest of one date. */
+  windowFrom?: number;
+  windowTo?: number;
+  /** The Hugging Face dates of the papers in it. */
+  dates: string[];
+}
+
+export interface RunRecord extends RunInfo {
+  ref: DeliveryRef;
+  createdAt: number;
+}
 
 /** One delivery: a kind of digest, for a channel, for a date (a day, or a week for roundups). */
 export interface DeliveryRef extends ChannelTarget {
@@ -68,9 +85,26 @@ export class DigestLedger {
       }));
   }
 
-  /** Records the whole plan, in order, in one transaction. Steps already planned are left as they are. */
-  plan(ref: DeliveryRef, steps: { kind: StepKind; paperId?: string }[]): void {
+  /**
+   * Records the whole plan, in order, in one transaction, with what the run covers when given. Steps
+   * already planned are left as they are. Overflow steps are done as soon as planned.
+   */
+  plan(ref: DeliveryRef, steps: { kind: StepKind; paperId?: string }[], run?: RunInfo): void {
     this.database.sqlite.transaction(() => {
+      if (run) {
+        this.database.db
+          .insert(digestRuns)
+          .values({
+            platform: ref.platform, workspace: ref.workspace, channel: ref.channel, digest: ref.digest, digestDate: ref.date,
+            source: run.source, windowFrom: run.windowFrom ?? null, windowTo: run.windowTo ?? null, dates: run.dates, createdAt: this.now(),
+          })
+          // A /digest planned again after its empty notice covers what it posts now.
+          .onConflictDoUpdate({
+            target: [digestRuns.platform, digestRuns.workspace, digestRuns.channel, digestRuns.digest, digestRuns.digestDate],
+            set: { source: run.source, dates: run.dates },
+          })
+          .run();
+      }
       steps.forEach((step, position) => {
         this.database.db
           .insert(posts)
@@ -79,6 +113,7 @@ export class DigestLedger {
             platform: ref.platform, workspace: ref.workspace, channel: ref.channel,
             digest: ref.digest, digestDate: ref.date, kind: step.kind,
             paperId: step.paperId ?? null, position, createdAt: this.now(),
+            ...(step.kind === 'overflow' ? { state: 'posted' as const, postedAt: this.now() } : {}),
           })
           .onConflictDoNothing()
           .run();
@@ -102,13 +137,62 @@ export class DigestLedger {
     return this.byMessage.get(platform, messageId, workspace);
   }
 
-  /** Papers already delivered to a channel by earlier digests (so an arXiv listing brings only new ones). */
-  deliveredPaperIds(target: ChannelTarget): Set<string> {
+  /**
+   * Papers an earlier digest of the channel planned (posted, or pending in a run that will be resumed),
+   * and with `withOverflow` also those counted in a header beyond size=.
+   */
+  deliveredPaperIds(target: ChannelTarget, withOverflow = false): Set<string> {
     const rows = this.database.db
       .selectDistinct({ paperId: posts.paperId })
       .from(posts)
-      .where(and(eq(posts.platform, target.platform), eq(posts.workspace, target.workspace), eq(posts.channel, target.channel), eq(posts.kind, 'paper')))
+      .where(and(this.inChannel(target), inArray(posts.kind, withOverflow ? ['paper', 'overflow'] : ['paper'])))
       .all();
     return new Set(rows.flatMap((r) => (r.paperId ? [r.paperId] : [])));
   }
+
+  /** What a run covers, when it was planned with its run record. */
+  run(ref: DeliveryRef): RunRecord | undefined {
+    const row = this.database.db.select().from(digestRuns)
+      .where(and(eq(digestRuns.platform, ref.platform), eq(digestRuns.workspace, ref.workspace), eq(digestRuns.channel, ref.channel), eq(digestRuns.digest, ref.digest), eq(digestRuns.digestDate, ref.date)))
+      .get();
+    return row ? toRunRecord(row) : undefined;
+  }
+
+  /** The channel's scheduled runs with a window: the first one (where its papers start) and the latest. */
+  scheduledBounds(target: ChannelTarget): { first: RunRecord; latest: RunRecord } | undefined {
+    const where = and(eq(digestRuns.platform, target.platform), eq(digestRuns.workspace, target.workspace), eq(digestRuns.channel, target.channel),
+      eq(digestRuns.digest, 'scheduled'), isNotNull(digestRuns.windowTo));
+    const first = this.database.db.select().from(digestRuns).where(where).orderBy(asc(digestRuns.windowFrom)).limit(1).get();
+    const latest = this.database.db.select().from(digestRuns).where(where).orderBy(desc(digestRuns.windowTo)).limit(1).get();
+    return first && latest ? { first: toRunRecord(first), latest: toRunRecord(latest) } : undefined;
+  }
+
+  /** Whether a delivery ran to the end: planned (a run with nothing to post counts) and every step posted. */
+  isComplete(ref: DeliveryRef): boolean {
+    const steps = this.steps(ref);
+    if (steps.length === 0) return this.run(ref) !== undefined;
+    return steps.every((s) => s.state === 'posted');
+  }
+
+  /** Daily deliveries of the channel (scheduled or /digest) with a step still pending, oldest first. */
+  unfinished(target: ChannelTarget): DeliveryRef[] {
+    const rows = this.database.db
+      .selectDistinct({ digest: posts.digest, date: posts.digestDate })
+      .from(posts)
+      .where(and(this.inChannel(target), eq(posts.state, 'pending'), inArray(posts.digest, ['scheduled', 'daily'])))
+      .all();
+    return rows.map((r) => ({ ...target, digest: r.digest as DigestKind, date: r.date })).sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  private inChannel(target: ChannelTarget) {
+    return and(eq(posts.platform, target.platform), eq(posts.workspace, target.workspace), eq(posts.channel, target.channel));
+  }
+}
+
+function toRunRecord(row: typeof digestRuns.$inferSelect): RunRecord {
+  const ref: DeliveryRef = { platform: row.platform, workspace: row.workspace, channel: row.channel, digest: row.digest as DigestKind, date: row.digestDate };
+  const record: RunRecord = { ref, source: row.source as RunInfo['source'], dates: row.dates, createdAt: row.createdAt };
+  if (row.windowFrom !== null) record.windowFrom = row.windowFrom;
+  if (row.windowTo !== null) record.windowTo = row.windowTo;
+  return record;
 }

@@ -36,4 +36,6 @@ export interface DailyEntry {
   date: string;
   /** Position in the list as served (0-based). */
   position: number;
+  /** ISO 8601: when it entered the list (`submittedOnDailyAt`, else the entry's `publishedAt`), when known. */
+  enteredAt?: string;
 }

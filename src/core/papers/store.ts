@@ -4,7 +4,7 @@
  * happen before them, never inside.
  * @module
  */
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { dailyPapers, papers, type PaperSource } from '../../db/schema.js';
 import type { ArxivRef } from './arxiv-id.js';
@@ -196,8 +196,11 @@ export class PaperStore {
     this.database.sqlite.transaction(() => {
       counts = this.upsertMany(entries.map((e) => e.paper));
       this.database.db.delete(dailyPapers).where(eq(dailyPapers.date, date)).run();
+      const startOfDate = Date.parse(`${date}T00:00:00Z`);
       entries.forEach((entry, position) => {
-        this.database.db.insert(dailyPapers).values({ date, paperId: entry.paper.id, position }).onConflictDoNothing().run();
+        const entered = entry.enteredAt ? Date.parse(entry.enteredAt) : Number.NaN;
+        const enteredAt = Number.isNaN(entered) ? startOfDate : entered;
+        this.database.db.insert(dailyPapers).values({ date, paperId: entry.paper.id, position, enteredAt }).onConflictDoNothing().run();
       });
     })();
     return counts;
@@ -213,6 +216,18 @@ export class PaperStore {
       .orderBy(dailyPapers.position)
       .all()
       .map((r) => r.paper);
+  }
+
+  /** Stored daily-list papers that entered their list in (fromMs, toMs], in the order they entered. */
+  enteredBetween(fromMs: number, toMs: number): { paper: Paper; date: string; enteredAt: number }[] {
+    return this.database.db
+      .select({ paper: papers, date: dailyPapers.date, enteredAt: dailyPapers.enteredAt })
+      .from(dailyPapers)
+      .innerJoin(papers, eq(papers.id, dailyPapers.paperId))
+      .where(and(gt(dailyPapers.enteredAt, fromMs), lte(dailyPapers.enteredAt, toMs)))
+      .orderBy(dailyPapers.enteredAt, dailyPapers.position)
+      .all()
+      .map((r) => ({ paper: r.paper, date: r.date, enteredAt: r.enteredAt ?? 0 }));
   }
 
   /** The most recent stored daily list date on or before `onOrBefore`. */

@@ -20,6 +20,8 @@ export type Subscription = ChannelTarget & DigestSettings & {
   active: boolean;
   /** Why the last run failed (a missing permission); null when it went well. */
   failure: string | null;
+  /** When the channel first subscribed (ms): scheduled runs before it are not caught up. */
+  createdAt: number;
 };
 
 type Row = typeof subscriptions.$inferSelect;
@@ -30,7 +32,7 @@ function fromRow(row: Row): Subscription {
     time: row.time, timezone: row.timezone, weekdays: row.weekdays, source: row.source, categories: row.categories,
     size: row.size, minUpvotes: row.minUpvotes, includeKeywords: row.includeKeywords, excludeKeywords: row.excludeKeywords,
     language: row.language, style: row.style as SummaryStyle, voteEmojis: row.voteEmojis, roundup: row.roundup,
-    notifyEmpty: row.notifyEmpty, active: row.active, failure: row.failure,
+    notifyEmpty: row.notifyEmpty, active: row.active, failure: row.failure, createdAt: row.createdAt,
   };
 }
 

@@ -34,10 +34,10 @@ describe('daily digest', () => {
     expect(first).toMatchObject({ status: 'delivered', papers: 10, posted: 12 });
     expect(chat.posts).toHaveLength(11);
     expect(chat.threads).toHaveLength(1);
-    expect(chat.posts[0]!.reply).toMatchObject({ kind: 'text', text: '📰 Daily Papers · Fri 15 Mar 2024 · 10 papers' });
+    expect(chat.posts[0]!.reply).toMatchObject({ kind: 'text', text: '📰 Daily Papers · Fri 15 Mar 2024 · 10 papers · 2 more at https://huggingface.co/papers/date/2024-03-15' });
     expect(paperPosts(chat).every((p) => p.place.thread === chat.posts[0]!.id)).toBe(true);
     const steps = core.ledger.steps({ ...target, digest: 'daily', date: DATE });
-    expect(steps).toHaveLength(12);
+    expect(steps.map((s) => s.kind).join(' ')).toBe(`header thread ${'paper '.repeat(10)}overflow overflow`);
     expect(steps.every((s) => s.state === 'posted')).toBe(true);
 
     const second = await core.digests.deliver(chat, target, DATE, settings());
@@ -177,7 +177,7 @@ describe('stopping, languages and the weekly roundup', () => {
     const outcome = await core.digests.deliver(chat, target, DATE, settings());
     expect(outcome.status).toBe('interrupted');
     const steps = core.ledger.steps({ ...target, digest: 'daily', date: DATE });
-    expect(steps.filter((s) => s.state === 'posted')).toHaveLength(4); // header, thread, two papers
+    expect(steps.filter((s) => s.state === 'posted' && s.kind !== 'overflow')).toHaveLength(4); // header, thread, two papers
     expect(chat.posts).toHaveLength(3);
   });
 
@@ -186,7 +186,7 @@ describe('stopping, languages and the weekly roundup', () => {
     const chat = new RecordingChat();
     await core.digests.deliver(chat, target, DATE, settings({ language: 'ko', size: 3 }));
     const header = chat.posts[0]!.reply;
-    expect(header.kind === 'text' && header.text).toMatch(/^📰 Daily Papers · Fri 15 Mar 2024 · 3 papers\n.*language model/);
+    expect(header.kind === 'text' && header.text).toMatch(/^📰 Daily Papers · Fri 15 Mar 2024 · 3 papers · 9 more at \S+\n.*language model/);
     const notes = chat.posts.filter((p) => JSON.stringify(p.reply).includes('LLM_BASE_URL'));
     expect(notes).toHaveLength(1);
   });
