@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv-server.js';
 import { fixtureUrl } from '../fakes/fixtures.js';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.js';
+import { runNode, type Result } from '../helpers/run-node.js';
 import { openDatabase } from '../../src/db/database.js';
 
 // Each test starts real processes (tsx compiles on start): give them room on a busy machine.
@@ -26,10 +26,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result { code: number | null; stdout: string; stderr: string }
-
 function paperboy(args: string[], options: { input?: string; env?: Record<string, string>; db?: string } = {}): Promise<Result> {
-  return run([bin, ...args], dir, options.input ?? '', {
+  return runNode([bin, ...args], dir, options.input ?? '', {
     DATABASE_PATH: join(dir, options.db ?? 'cli.db'),
     HF_API_URL: hf.url,
     ARXIV_API_URL: `${arxiv.url}/api/query`,
@@ -41,19 +39,6 @@ function paperboy(args: string[], options: { input?: string; env?: Record<string
   });
 }
 
-/** Runs node with these arguments, feeds `input` on stdin, and collects what it prints. */
-function run(args: string[], cwd: string, input: string, env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('bin/paperboy', () => {
   it('stores a day with a progress line, then searches it', async () => {
@@ -134,7 +119,7 @@ describe('bin/paperboy', () => {
 
 describe('npm run sandbox', () => {
   it('serves the fixture day from its own fakes, with no network', async () => {
-    const sandbox = await run(
+    const sandbox = await runNode(
       ['--import', 'tsx', fileURLToPath(new URL('../../scripts/sandbox.ts', import.meta.url))],
       fileURLToPath(new URL('../..', import.meta.url)),
       '/search splatting\n/paper 2403.08295\n',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { main } from '../../src/main.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode, type Result } from '../helpers/run-node.js';
 import { fixtureUrl } from '../fakes/fixtures.js';
 import { startFakeHf, type FakeHf } from '../fakes/hf-server.js';
 import { dailyList } from '../helpers/test-core.js';
@@ -24,22 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result { code: number | null; stdout: string; stderr: string }
-
 function paperboy(args: string[], db: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, db), LOG_LEVEL: 'silent', HF_API_URL: hf.url, HTTP_RETRIES: '0', ARXIV_API_URL: 'http://127.0.0.1:9/api/query' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+  return runNode([bin, ...args], dir, '', { DATABASE_PATH: join(dir, db), LOG_LEVEL: 'silent', HF_API_URL: hf.url, HTTP_RETRIES: '0', ARXIV_API_URL: 'http://127.0.0.1:9/api/query' });
 }
 
 /** The same CLI in this process (quicker than a new one): main() with collected output. */

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { runNode, type Result } from '../helpers/run-node.js';
 import { startLoopback } from '../fakes/loopback.js';
 
 // Each test starts real processes (tsx compiles on start): give them room on a busy machine.
@@ -13,17 +13,8 @@ const bin = fileURLToPath(new URL('../../bin/paperboy', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-logs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'start'], { cwd: dir, env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'logs.db'), HTTP_RETRIES: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function start(input: string, env: Record<string, string>): Promise<Result> {
+  return runNode([bin, 'start'], dir, input, { DATABASE_PATH: join(dir, 'logs.db'), HTTP_RETRIES: '0', ...env });
 }
 
 describe('logs in a terminal', () => {
