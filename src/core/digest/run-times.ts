@@ -3,7 +3,7 @@
  * @module
  */
 import cron from 'node-cron';
-import type { DigestSettings } from '../subscriptions/settings.js';
+import { DAY_NAMES, type DigestSettings } from '../subscriptions/settings.js';
 
 /** node-cron pattern for HH:MM on ISO weekdays (7 = Sunday, which cron writes as 0). */
 export function cronPattern(time: string, weekdays: readonly number[]): string {
@@ -15,7 +15,7 @@ export function cronPattern(time: string, weekdays: readonly number[]): string {
 /** The roundup's "fri 16:00" as a pattern. */
 export function roundupPattern(roundup: string): string {
   const [day, time] = roundup.split(' ');
-  const iso = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(day ?? '') + 1;
+  const iso = (DAY_NAMES as readonly string[]).indexOf(day ?? '') + 1;
   return cronPattern(time ?? '16:00', [iso]);
 }
 
@@ -36,7 +36,7 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 export function localParts(instant: number, timezone: string): { date: string; isoWeekday: number; minutes: number } {
   const parts = formatterFor(timezone).formatToParts(new Date(instant));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const isoWeekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
+  const isoWeekday = (DAY_NAMES as readonly string[]).indexOf(get('weekday').toLowerCase()) + 1;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, isoWeekday, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 

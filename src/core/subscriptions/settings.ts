@@ -59,7 +59,8 @@ export const MAX_SIZE = 50;
 export const MAX_CATEGORIES = 10;
 export const SETTINGS_EXAMPLE = 'time=08:30 tz=Asia/Seoul days=mon-fri size=10 lang=ko style=bullets';
 
-const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** The weekdays in ISO order (1 = Monday), as settings write them. */
+export const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** The name each setting has in `/subscribe` and in every reply about it (never the stored field name). */
 export const SETTING_NAMES: Readonly<Record<keyof DigestSettings, string>> = {
   time: 'time', timezone: 'tz', weekdays: 'days', source: 'source', categories: 'cats', size: 'size',
