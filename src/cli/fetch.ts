@@ -29,7 +29,7 @@ export const fetchVerb: Verb = {
     if (values.date !== undefined && (values.from !== undefined || values.to !== undefined)) throw new BadInputError(`fetch takes --date or --from/--to, not both; ${EXAMPLE}`);
     if (values.date !== undefined) {
       const progress = (n: number) => io.stderr.write(`\rFetching Hugging Face Daily Papers for ${values.date}… ${n} papers`);
-      const result = await app.core.fetchDaily(values.date, progress);
+      const result = await app.core.fetchDaily(values.date, { onProgress: progress });
       io.stderr.write('\n');
       io.stdout.write(`Stored ${result.papers} papers for ${result.date} (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged).\n`);
       return result.papers === 0 ? 1 : 0;

@@ -6,7 +6,8 @@
 import type { Database } from '../db/database.js';
 import type { ArxivRef } from './papers/arxiv-id.js';
 import type { DailyEntry, PaperRecord } from './papers/record.js';
-import { BadInputError } from '../errors.js';
+import { BadInputError, UpstreamError } from '../errors.js';
+import { Budget } from './budget.js';
 import type { Logger } from '../logger.js';
 import { DigestLedger } from './digest/ledger.js';
 import { DigestService } from './digest/delivery.js';
@@ -27,7 +28,7 @@ import { TasteService } from './taste/service.js';
 
 /** The Hugging Face client as the core uses it. */
 export interface DailySource {
-  daily(date: string, onProgress?: (fetched: number) => void): Promise<DailyEntry[]>;
+  daily(date: string, onProgress?: (fetched: number) => void, limits?: FetchLimits): Promise<DailyEntry[]>;
   paper(id: string, limits?: FetchLimits): Promise<PaperRecord | undefined>;
 }
 
@@ -57,6 +58,14 @@ export interface CoreDeps {
   vectorSearchBudgetMs?: number;
   /** Summaries a digest writes at once: the language model's concurrency limit (default 2). */
   textConcurrency?: number;
+  /** How long a /digest waits for Hugging Face's lists before it answers without them (Config.budgets.digestListMs). */
+  digestListBudgetMs?: number;
+}
+
+/** How to fetch a day's list: progress after each page, and the time the caller can wait for all of it. */
+export interface DailyFetchOptions {
+  onProgress?: (fetched: number) => void;
+  budget?: Budget;
 }
 
 export class Core {
@@ -97,7 +106,7 @@ export class Core {
     this.votes.onChange((target) => this.taste.noteVote(target));
     this.digests = new DigestService({
       papers: this.papers,
-      fetchDaily: (date) => this.fetchDaily(date),
+      fetchDaily: (date, options) => this.fetchDaily(date, options),
       arxiv: deps.arxiv,
       texts: this.texts,
       votes: this.votes,
@@ -106,6 +115,7 @@ export class Core {
       ledger: this.ledger,
       now: this.now,
       textConcurrency: deps.textConcurrency,
+      listBudgetMs: deps.digestListBudgetMs,
       logger: deps.logger,
     });
     this.roundups = new RoundupService({
@@ -114,24 +124,35 @@ export class Core {
     });
   }
 
+  /** The time one /digest may wait for Hugging Face's lists; pass the same one to `digests.deliver`. */
+  digestBudget(): Budget {
+    return new Budget(this.deps.digestListBudgetMs ?? DEFAULT_DIGEST_LIST_BUDGET_MS);
+  }
+
   /**
    * The date a /digest without one means: the latest of the last seven days with a Hugging Face
-   * list (fetched as needed), else the latest stored list.
+   * list (fetched as needed, within `budget`), else the latest stored list. With Hugging Face failing
+   * and nothing stored: today when arXiv can stand in (the channel has categories), else the failure.
    */
-  async latestDigestDate(settings: { source: 'hf' | 'arxiv' }): Promise<string | undefined> {
+  async latestDigestDate(settings: { source: 'hf' | 'arxiv'; categories: readonly string[] }, budget = this.digestBudget()): Promise<string | undefined> {
     const today = new Date(this.now()).toISOString().slice(0, 10);
     if (settings.source === 'arxiv') return today;
+    let failure: unknown;
     for (let back = 0; back < 7 && this.deps.hf; back++) {
       const date = new Date(this.now() - back * 86_400_000).toISOString().slice(0, 10);
       if (this.papers.daily(date).length > 0) return date;
       try {
-        if ((await this.fetchDaily(date)).papers > 0) return date;
+        if ((await this.fetchDaily(date, { budget })).papers > 0) return date;
       } catch (err) {
         this.deps.logger?.debug({ err, date }, 'no daily list');
+        failure = err;
         break;
       }
     }
-    return this.papers.latestDailyDate();
+    const stored = this.papers.latestDailyDate();
+    if (stored || !(failure instanceof UpstreamError)) return stored;
+    if (settings.categories.length > 0 && this.deps.arxiv) return today;
+    throw failure;
   }
 
   /** The stored paper, or Hugging Face's, or arXiv's. */
@@ -139,11 +160,16 @@ export class Core {
     return this.papers.lookupOrFetch(ref, this.fetchers);
   }
 
-  /** Fetches a day's Hugging Face list and stores it, recording when (see FetchedDays). */
-  async fetchDaily(date: string, onProgress?: (fetched: number) => void): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
+  /**
+   * Fetches a day's Hugging Face list and stores it, recording when (see FetchedDays). A list that
+   * does not arrive whole within the budget stores nothing.
+   */
+  async fetchDaily(date: string, options: DailyFetchOptions = {}): Promise<{ date: string; papers: number } & Record<UpsertOutcome, number>> {
     if (!this.deps.hf) throw new BadInputError('No Hugging Face source is configured.');
     assertDate(date, this.now());
-    const entries = await this.deps.hf.daily(date, onProgress);
+    const { budget } = options;
+    if (budget?.spent) throw new UpstreamError('huggingface', `Hugging Face did not answer within ${budget.label}`);
+    const entries = await this.deps.hf.daily(date, options.onProgress, budget ? { budgetMs: budget.leftMs() } : {});
     const counts = this.papers.atomically(() => {
       const saved = this.papers.saveDaily(date, entries);
       this.fetchedDays.record(date, entries.length, this.now());
@@ -153,6 +179,8 @@ export class Core {
     return { date, papers: entries.length, ...counts };
   }
 }
+
+const DEFAULT_DIGEST_LIST_BUDGET_MS = 5000;
 
 /** Refuses anything but a real day from 1991-01-01 to the end of next year, saying which days work. */
 export function assertDate(date: string, now: number = Date.now()): void {

@@ -7,6 +7,7 @@
  */
 import { UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { Budget } from '../budget.js';
 import type { ArxivSource } from '../core.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperStore } from '../papers/store.js';
@@ -29,7 +30,7 @@ export interface Gathered {
 
 export interface CandidateDeps {
   papers: PaperStore;
-  fetchDaily(date: string): Promise<unknown>;
+  fetchDaily(date: string, options?: { budget?: Budget }): Promise<unknown>;
   arxiv?: ArxivSource;
   ledger: DigestLedger;
   now: () => number;
@@ -69,12 +70,15 @@ export class CandidateSource {
     return this.fallback(settings, window, shown, failure);
   }
 
-  /** A /digest of one date: that Hugging Face list, less what was posted in the channel already. */
-  async forDay(target: ChannelTarget, date: string, settings: Settings): Promise<Gathered> {
+  /**
+   * A /digest of one date: that Hugging Face list (fetched anew within `budget`), less what was posted
+   * in the channel already.
+   */
+  async forDay(target: ChannelTarget, date: string, settings: Settings, budget?: Budget): Promise<Gathered> {
     const posted = this.deps.ledger.deliveredPaperIds(target);
     const fresh = (papers: Paper[]) => papers.filter((p) => !posted.has(p.id));
     if (settings.source === 'hf') {
-      const failure = await this.fetchList(date, true);
+      const failure = await this.fetchList(date, true, budget);
       const stored = this.deps.papers.daily(date);
       if (!failure || stored.length > 0) return { candidates: fresh(stored).map((paper) => ({ paper, date })), source: 'hf' };
       if (settings.categories.length === 0 || !this.deps.arxiv) throw failure;
@@ -123,11 +127,11 @@ export class CandidateSource {
     return failed.length === dates.length ? failed.at(-1) : undefined;
   }
 
-  private fetchList(date: string, fresh: boolean): Promise<UpstreamError | undefined> {
+  private fetchList(date: string, fresh: boolean, budget?: Budget): Promise<UpstreamError | undefined> {
     const now = this.deps.now();
     const recent = this.fetches.get(date);
     if (recent && !fresh && now - recent.at < REFETCH_AFTER_MS) return recent.done;
-    const done = this.deps.fetchDaily(date).then(
+    const done = this.deps.fetchDaily(date, budget ? { budget } : {}).then(
       () => undefined,
       (err: unknown) => {
         this.fetches.delete(date);
