@@ -39,6 +39,7 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
   const core = new Core({
     database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs,
     textConcurrency: config.llm?.concurrency, digestListBudgetMs: config.budgets.digestListMs,
+    textBudgetMs: config.budgets.textMs,
   });
   const close = async () => {
     llm?.close();

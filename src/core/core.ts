@@ -58,6 +58,8 @@ export interface CoreDeps {
   vectorSearchBudgetMs?: number;
   /** Summaries a digest writes at once: the language model's concurrency limit (default 2). */
   textConcurrency?: number;
+  /** How long /paper and /translate wait for the language model's text (Config.budgets.textMs). */
+  textBudgetMs?: number;
   /** How long a /digest waits for Hugging Face's lists before it answers without them (Config.budgets.digestListMs). */
   digestListBudgetMs?: number;
 }
@@ -88,7 +90,7 @@ export class Core {
     this.now = deps.now ?? Date.now;
     this.papers = new PaperStore(deps.database, this.now, { budgetMs: deps.lookupBudgetMs });
     this.search = new PaperSearch(deps.database, (pks) => this.papers.getByPks(pks));
-    this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now });
+    this.texts = deps.texts ?? new Texts({ database: deps.database, llm: deps.llm, now: this.now, budgetMs: deps.textBudgetMs });
     const vectors = vectorIndexFor(deps.database, deps.llm, deps.vectorSearchBudgetMs);
     if (vectors) this.search.useVectors(vectors, (err) => deps.logger?.warn({ err }, 'vector search failed; BM25 alone answered'));
     this.fetchers = { hf: deps.hf, arxiv: deps.arxiv };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
 import { parseArguments } from '../../src/commands/arguments.js';
 import { commands, findCommand } from '../../src/commands/index.js';
@@ -24,8 +24,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-function coreWith(llm: boolean): Core {
-  const core = new Core({ database, ...(llm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}) });
+function coreWith(llm: boolean, textBudgetMs?: number): Core {
+  const core = new Core({ database, textBudgetMs, ...(llm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}) });
   core.papers.upsert(record(GEMMA));
   return core;
 }
@@ -127,5 +127,58 @@ describe('/paper [language] [style]', () => {
     if (reply.kind !== 'card') return;
     expect(reply.text).toBe("No pulse summary in Korean: no language model is configured (LLM_BASE_URL, LLM_MODEL). Showing Hugging Face's summary in English.");
     expect(reply.card.body).toBe(GEMMA.aiSummary);
+  });
+});
+
+describe('a slow model within the text budget', () => {
+  // The model takes 700 ms; the reply waits 200 ms. Without the budget the card would wait the 700 ms.
+  const SLOW_MS = 700;
+  const BUDGET_MS = 200;
+
+  async function timed(core: Core, name: string, text: string) {
+    const started = performance.now();
+    const result = await run(core, name, text);
+    return { ...result, ms: performance.now() - started };
+  }
+
+  it('/translate answers with the original and a line saying the translation is on its way, then serves it from the cache', async () => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(SLOW_MS);
+    const first = await timed(core, 'translate', '2403.08295 ko');
+    expect(first.ms).toBeLessThan(SLOW_MS - 100);
+    expect(first.reply.kind === 'card' && first.reply.text).toBe('The Korean translation is still being written; here is the original. Ask again in a minute to see it.');
+    expect(first.reply.kind === 'card' && first.reply.card.body).toMatch(/^This work introduces Gemma/);
+    await vi.waitFor(() => expect(core.texts.stats().stored.translations).toBe(1), { timeout: 3000 });
+
+    const second = await timed(core, 'translate', '2403.08295 ko');
+    expect(second.reply.kind === 'card' && second.reply.text).toBeUndefined();
+    expect(second.reply.kind === 'card' && second.reply.card.body).toContain(SAMPLE_SENTENCES.ko![1]);
+    expect(fake.chats).toHaveLength(1);
+  });
+
+  it('/paper ko shows the English summary with a note, and the Korean one once written', async () => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(SLOW_MS);
+    const first = await timed(core, 'paper', '2403.08295 ko');
+    expect(first.ms).toBeLessThan(SLOW_MS - 100);
+    expect(first.reply.kind === 'card' && first.reply.text).toBe("The tldr summary in Korean is still being written; ask again in a minute. Showing Hugging Face's summary in English.");
+    expect(first.reply.kind === 'card' && first.reply.card.body).toBe(GEMMA.aiSummary);
+
+    // Asked again while the model is still writing: the same call is joined, not a second one.
+    const again = await run(core, 'paper', '2403.08295 ko');
+    expect(again.reply.kind === 'card' && again.reply.card.body).toBe(GEMMA.aiSummary);
+    await vi.waitFor(() => expect(core.texts.stats().stored.summaries).toBe(1), { timeout: 3000 });
+    const written = await run(core, 'paper', '2403.08295 ko');
+    expect(written.reply.kind === 'card' && written.reply.text).toBeUndefined();
+    expect(written.reply.kind === 'card' && written.reply.card.body).toBe(SAMPLE_SENTENCES.ko![0]);
+    expect(fake.chats).toHaveLength(1);
+  });
+
+  it('waits as long as the model takes where no budget is asked for (a digest)', async () => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(400);
+    const result = await core.texts.summary(core.papers.get('2403.08295')!, 'tldr', 'ko');
+    expect(result).toMatchObject({ source: 'llm', fallback: false });
+    expect(result.pending).toBeUndefined();
   });
 });
