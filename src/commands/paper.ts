@@ -27,7 +27,7 @@ export default defineCommand({
   async execute({ args, core, invoker }) {
     const ref = parseArxivId(args.id);
     const asked = args.language ? parseLanguage(args.language) : undefined;
-    const paper = await core.lookup(ref);
+    const paper = await core.papers.lookup(ref);
     const teamVotes = core.votes.teamVotes(paper.id, invoker);
     const version = versionNote(ref, paper);
     if (!asked && !args.style) return card(paperCard(paper, { teamVotes }), version ? { text: version } : {});

@@ -21,7 +21,7 @@ export default defineCommand({
     const ref = parseArxivId(args.id);
     const language = parseLanguage(args.language);
     if (!core.texts.enabled) throw new BadInputError(LLM_SETUP_HINT);
-    const paper = await core.lookup(ref);
+    const paper = await core.papers.lookup(ref);
     const result = await core.texts.translation(paper, language.code, { withinBudget: true });
     const { title, abstract } = splitTranslation(result.text);
     const base = paperCard(paper, { body: abstract, compact: true });

@@ -8,7 +8,8 @@
 import { UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Budget } from '../budget.js';
-import type { ArxivSource } from '../core.js';
+import type { DailyLists } from '../papers/daily-lists.js';
+import type { ArxivSource } from '../papers/sources.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperStore } from '../papers/store.js';
 import type { DigestSettings } from '../subscriptions/settings.js';
@@ -30,7 +31,7 @@ export interface Gathered {
 
 export interface CandidateDeps {
   papers: PaperStore;
-  fetchDaily(date: string, options?: { budget?: Budget }): Promise<unknown>;
+  lists: Pick<DailyLists, 'fetch'>;
   arxiv?: ArxivSource;
   ledger: DigestLedger;
   now: () => number;
@@ -131,7 +132,7 @@ export class CandidateSource {
     const now = this.deps.now();
     const recent = this.fetches.get(date);
     if (recent && !fresh && now - recent.at < REFETCH_AFTER_MS) return recent.done;
-    const done = this.deps.fetchDaily(date, budget ? { budget } : {}).then(
+    const done = this.deps.lists.fetch(date, budget ? { budget } : {}).then(
       () => undefined,
       (err: unknown) => {
         this.fetches.delete(date);

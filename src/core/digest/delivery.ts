@@ -8,7 +8,9 @@
 import type { Logger } from '../../logger.js';
 import { Budget } from '../budget.js';
 import { ChatPermissionError, type ChatPort, type PostedMessage, type Place } from '../chat-port.js';
-import type { ArxivSource } from '../core.js';
+import type { DailyLists } from '../papers/daily-lists.js';
+import type { ArxivSource } from '../papers/sources.js';
+import { latestDigestDate } from './latest-date.js';
 import type { DeliveryRef, DigestLedger, LedgerStep, RunInfo, StepKind } from './ledger.js';
 import { CandidateSource, type Gathered } from './candidates.js';
 import { coversLabel, emptyNotice, headerReply, paperReply, threadTitle, type HeaderFacts } from './format.js';
@@ -24,6 +26,8 @@ import type { Window } from './window.js';
 import type { TasteService } from '../taste/service.js';
 import { tasteOrder } from '../taste/digest-hook.js';
 
+const DEFAULT_LIST_BUDGET_MS = 5000;
+
 export type DigestStatus = 'delivered' | 'already-delivered' | 'empty' | 'failed' | 'interrupted';
 
 export interface DigestOutcome {
@@ -38,7 +42,7 @@ export interface DigestOutcome {
 
 export interface DigestDeps {
   papers: PaperStore;
-  fetchDaily(date: string, options?: { budget?: Budget }): Promise<unknown>;
+  lists: Pick<DailyLists, 'fetch' | 'available'>;
   arxiv?: ArxivSource;
   texts: Pick<Texts, 'summary' | 'enabled'>;
   votes: VoteService;
@@ -67,6 +71,17 @@ export class DigestService {
     this.candidates = new CandidateSource({ ...deps, now: this.now });
   }
 
+  /** The time one /digest may wait for Hugging Face's lists; pass the same one to `latestDate` and `deliver`. */
+  budget(): Budget {
+    return new Budget(this.deps.listBudgetMs ?? DEFAULT_LIST_BUDGET_MS);
+  }
+
+  /** The date a /digest without one means (see latest-date.ts). */
+  latestDate(settings: Pick<DigestSettings, 'source' | 'categories'>, budget = this.budget()): Promise<string | undefined> {
+    const { papers, lists, arxiv, logger } = this.deps;
+    return latestDigestDate({ papers, lists, hasArxiv: arxiv !== undefined, now: this.now, logger }, settings, budget);
+  }
+
   /**
    * Posts (or completes) a /digest of one Hugging Face date; concurrent calls for one delivery share one
    * run. The list is fetched within `budget` (default: the configured one); past it, the stored list or
@@ -74,7 +89,7 @@ export class DigestService {
    */
   deliver(chat: ChatPort, target: ChannelTarget, date: string, settings: DigestSettings, budget?: Budget): Promise<DigestOutcome> {
     const ref: DeliveryRef = { ...target, digest: 'daily', date };
-    return this.shared(ref, () => this.runDay(chat, ref, settings, budget ?? new Budget(this.deps.listBudgetMs ?? 5000)));
+    return this.shared(ref, () => this.runDay(chat, ref, settings, budget ?? this.budget()));
   }
 
   /**

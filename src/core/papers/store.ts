@@ -33,6 +33,7 @@ const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSumma
 export class PaperStore {
   private readonly selectById;
   private readonly lookups: PaperLookup;
+  private readonly fetchers: PaperFetchers;
   private readonly insertRow;
   private readonly indexRow;
   private readonly indexTitleRow;
@@ -43,9 +44,11 @@ export class PaperStore {
   private readonly clearDaily;
   private readonly addDaily;
 
-  constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions = {}) {
+  /** `lookup.fetchers` are the sources `lookup()` asks (none: the store alone answers). */
+  constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions & { fetchers?: PaperFetchers } = {}) {
     const { db } = database;
     this.lookups = new PaperLookup(this, lookup);
+    this.fetchers = lookup.fetchers ?? {};
     this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
     // Raw SQL on the bulk-ingest path: drizzle's placeholder mapping cost a tenth of ingest time.
     this.insertRow = database.sqlite.prepare<[InsertParams]>(`INSERT INTO papers (id, version, title, authors, abstract, published_at,
@@ -281,6 +284,11 @@ export class PaperStore {
    */
   lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
     return this.lookups.lookup(ref, fetchers);
+  }
+
+  /** The stored paper, or Hugging Face's, or arXiv's: lookupOrFetch with the configured sources. */
+  lookup(ref: ArxivRef): Promise<Paper> {
+    return this.lookups.lookup(ref, this.fetchers);
   }
 
   /** Resolves when background fill-ins have finished (for tests and a clean stop). */
