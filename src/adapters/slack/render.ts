@@ -170,9 +170,8 @@ const CLOSING_ROOM = 300;
 /**
  * A reply as one Slack message, within 50 blocks and Slack's character budget: blocks that do not
  * fit are left out, and a closing line says so and links to the rest where the reply has an address.
- * Returned as a list so callers post whatever it holds.
  */
-export function renderSlackMessages(reply: Reply): SlackMessage[] {
+export function renderSlackMessage(reply: Reply): SlackMessage {
   const bounded = boundReply(reply, BOUNDS);
   const all = replyBlocks(bounded);
   const blocks: SlackBlock[] = [];
@@ -189,7 +188,7 @@ export function renderSlackMessages(reply: Reply): SlackMessage[] {
     chars += size;
   }
   const fallback = cutText(plainText(bounded), SLACK_LIMITS.fallbackText, { render: escapeMrkdwn }) || ' ';
-  return [{ text: fallback, blocks }];
+  return { text: fallback, blocks };
 }
 
 /** The line that closes a message some blocks did not fit into. */
