@@ -8,6 +8,7 @@ import { plainText } from '../../core/render-plain.js';
 import type { Card, ListItem, Reply } from '../../core/reply.js';
 import { boundReply, cutText, ELLIPSIS, splitText } from '../../core/reply-limits.js';
 import { escapeMrkdwn, httpUrl, mrkdwnLink, safeHttpUrl } from './mrkdwn.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** Slack's documented limits, and the share of them we allow ourselves. */
 export const SLACK_LIMITS = {
@@ -73,7 +74,7 @@ function section(raw: string, more?: string, decorate: (escaped: string) => stri
 
 /** A header block (plain text: Slack parses no mentions or links there), plus the full title when it had to be shortened. */
 function heading(title: string): SlackBlock[] {
-  const oneLine = title.replace(/\s+/g, ' ').trim() || 'Untitled';
+  const oneLine = collapseWhitespace(title) || 'Untitled';
   const short = cutText(oneLine, SLACK_LIMITS.headerText);
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: short, emoji: false } }];
   if (short !== oneLine) blocks.push(...section(title, undefined, (t) => `*${t}*`));

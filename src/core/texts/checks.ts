@@ -5,7 +5,7 @@
  * names the problem so the one retry can say what was wrong.
  * @module
  */
-import { neutralizeMentions } from '../../strings.js';
+import { collapseWhitespace, neutralizeMentions } from '../../strings.js';
 import type { Language, Script, SummaryStyle } from './languages.js';
 
 export type CheckResult = { ok: true; text: string } | { ok: false; problem: string };
@@ -169,7 +169,7 @@ export function checkTranslation(raw: string, sourceAbstract: string, facts: Ans
   }
   // A summary passed off as a translation is much shorter. CJK scripts need far fewer characters.
   const dense = facts.language.script === 'han' || facts.language.script === 'japanese' || facts.language.script === 'hangul';
-  if (abstract.length < sourceAbstract.replace(/\s+/g, ' ').trim().length * (dense ? 0.2 : 0.4)) {
+  if (abstract.length < collapseWhitespace(sourceAbstract).length * (dense ? 0.2 : 0.4)) {
     return { ok: false, problem: 'the abstract was shortened; translate all of it' };
   }
   return { ok: true, text: `${title}\n\n${abstract}` };
