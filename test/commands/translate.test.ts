@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
 import { parseArguments } from '../../src/commands/arguments.js';
 import { commands, findCommand } from '../../src/commands/index.js';
@@ -6,26 +6,22 @@ import { runCommand } from '../../src/commands/run.js';
 import { Core } from '../../src/core/core.js';
 import { plainText } from '../../src/core/render-plain.js';
 import type { Reply } from '../../src/core/reply.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { LlmClient } from '../../src/sources/llm.js';
+import type { Database } from '../../src/db/database.js';
+import { fakeLlmClient, fakeLlmEachTest } from '../helpers/fake-llm-each-test.js';
 import { record } from '../helpers/records.js';
-import { GEMMA, llmSettings, SAMPLE_SENTENCES, startFakeLlm, type FakeLlm } from '../fakes/llm-server.js';
+import { GEMMA, SAMPLE_SENTENCES, type FakeLlm } from '../fakes/llm-server.js';
 
 let fake: FakeLlm;
 let database: Database;
 const invoker: Invoker = { platform: 'test', workspace: 'w', channel: 'c', user: 'u', canManage: false };
 
-beforeEach(async () => {
-  fake = await startFakeLlm();
-  database = openDatabase(':memory:');
-});
-afterEach(async () => {
-  database.close();
-  await fake.close();
+fakeLlmEachTest((f, d) => {
+  fake = f;
+  database = d;
 });
 
 function coreWith(llm: boolean, textBudgetMs?: number): Core {
-  const core = new Core({ database, textBudgetMs, ...(llm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}) });
+  const core = new Core({ database, textBudgetMs, ...(llm ? { llm: fakeLlmClient(fake) } : {}) });
   core.papers.upsert(record(GEMMA));
   return core;
 }
@@ -135,42 +131,42 @@ describe('a slow model within the text budget', () => {
   const SLOW_MS = 700;
   const BUDGET_MS = 200;
 
-  async function timed(core: Core, name: string, text: string) {
+  /** A card reply's note and body; undefined for any other reply. */
+  const shown = (reply: Reply) => (reply.kind === 'card' ? { note: reply.text, body: reply.card.body } : undefined);
+
+  /** Asks `text` of a slow model: the reply comes within the budget, not after the model. */
+  async function askSlowModel(name: string, text: string) {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(SLOW_MS);
     const started = performance.now();
-    const result = await run(core, name, text);
-    return { ...result, ms: performance.now() - started };
+    const { reply } = await run(core, name, text);
+    expect(performance.now() - started).toBeLessThan(SLOW_MS - 100);
+    return { core, first: shown(reply), again: async () => shown((await run(core, name, text)).reply) };
   }
 
   it('/translate answers with the original and a line saying the translation is on its way, then serves it from the cache', async () => {
-    const core = coreWith(true, BUDGET_MS);
-    fake.setLatency(SLOW_MS);
-    const first = await timed(core, 'translate', '2403.08295 ko');
-    expect(first.ms).toBeLessThan(SLOW_MS - 100);
-    expect(first.reply.kind === 'card' && first.reply.text).toBe('The Korean translation is still being written; here is the original. Ask again in a minute to see it.');
-    expect(first.reply.kind === 'card' && first.reply.card.body).toMatch(/^This work introduces Gemma/);
+    const { core, first, again } = await askSlowModel('translate', '2403.08295 ko');
+    expect(first?.note).toBe('The Korean translation is still being written; here is the original. Ask again in a minute to see it.');
+    expect(first?.body).toMatch(/^This work introduces Gemma/);
     await vi.waitFor(() => expect(core.texts.stats().stored.translations).toBe(1), { timeout: 3000 });
 
-    const second = await timed(core, 'translate', '2403.08295 ko');
-    expect(second.reply.kind === 'card' && second.reply.text).toBeUndefined();
-    expect(second.reply.kind === 'card' && second.reply.card.body).toContain(SAMPLE_SENTENCES.ko![1]);
+    const written = await again();
+    expect(written?.note).toBeUndefined();
+    expect(written?.body).toContain(SAMPLE_SENTENCES.ko![1]);
     expect(fake.chats).toHaveLength(1);
   });
 
   it('/paper ko shows the English summary with a note, and the Korean one once written', async () => {
-    const core = coreWith(true, BUDGET_MS);
-    fake.setLatency(SLOW_MS);
-    const first = await timed(core, 'paper', '2403.08295 ko');
-    expect(first.ms).toBeLessThan(SLOW_MS - 100);
-    expect(first.reply.kind === 'card' && first.reply.text).toBe("The tldr summary in Korean is still being written; ask again in a minute. Showing Hugging Face's summary in English.");
-    expect(first.reply.kind === 'card' && first.reply.card.body).toBe(GEMMA.aiSummary);
+    const { core, first, again } = await askSlowModel('paper', '2403.08295 ko');
+    expect(first?.note).toBe("The tldr summary in Korean is still being written; ask again in a minute. Showing Hugging Face's summary in English.");
+    expect(first?.body).toBe(GEMMA.aiSummary);
 
     // Asked again while the model is still writing: the same call is joined, not a second one.
-    const again = await run(core, 'paper', '2403.08295 ko');
-    expect(again.reply.kind === 'card' && again.reply.card.body).toBe(GEMMA.aiSummary);
+    expect((await again())?.body).toBe(GEMMA.aiSummary);
     await vi.waitFor(() => expect(core.texts.stats().stored.summaries).toBe(1), { timeout: 3000 });
-    const written = await run(core, 'paper', '2403.08295 ko');
-    expect(written.reply.kind === 'card' && written.reply.text).toBeUndefined();
-    expect(written.reply.kind === 'card' && written.reply.card.body).toBe(SAMPLE_SENTENCES.ko![0]);
+    const written = await again();
+    expect(written?.note).toBeUndefined();
+    expect(written?.body).toBe(SAMPLE_SENTENCES.ko![0]);
     expect(fake.chats).toHaveLength(1);
   });
 
