@@ -22,6 +22,10 @@ const CATEGORY = '\u0001';
 /** So do compound terms: the words of one hyphenated (or otherwise joined) word, `multi step` of `multi-step`. */
 const COMPOUND = '\u0003';
 
+/** And author terms: a word of the authors column, what `author:` looks for. */
+const AUTHOR = '\u0004';
+export const authorTerm = (term: string) => `${AUTHOR}${term}`;
+
 /** The compound term of the stemmed words of one joined word. */
 export const compoundTerm = (terms: readonly string[]) => `${COMPOUND}${terms.join(' ')}`;
 
@@ -62,6 +66,7 @@ export interface PaperTerms {
 export class TermCounter {
   private counts = new Uint32Array(1024);
   private readonly seen: number[] = [];
+  private readonly authorIds: number[] = [];
 
   constructor(readonly tokenizer: Fts5Tokenizer) {}
 
@@ -74,7 +79,7 @@ export class TermCounter {
       if (this.counts[id] === 0) seen.push(id);
       this.counts[id]! += weight;
     };
-    const column = (text: string, weight: number) => {
+    const column = (text: string, weight: number, authors = false) => {
       // Words joined by punctuation without a space (multi-step, GPT-4) also count as one compound term.
       const run: number[] = [];
       let end = -1;
@@ -85,6 +90,7 @@ export class TermCounter {
       this.tokenizer.tokenIds(text, (id, start, stop) => {
         length++;
         bump(id, weight);
+        if (authors) bump(this.authorIdOf(id), weight);
         if (!(end >= 0 && start > end && !/\s/.test(text.slice(end, start)))) closeRun();
         run.push(id);
         end = stop;
@@ -92,7 +98,7 @@ export class TermCounter {
       closeRun();
     };
     column(paper.title, WEIGHTS.title);
-    column(parseList(paper.authors).join(', '), WEIGHTS.authors);
+    column(parseList(paper.authors).join(', '), WEIGHTS.authors, true);
     column(paper.abstract, WEIGHTS.abstract);
     const ids = seen.slice();
     const freqs = ids.map((id) => {
@@ -105,6 +111,16 @@ export class TermCounter {
       freqs.push(0);
     }
     return { ids, freqs, length };
+  }
+
+  /** The author term of word term `id`, remembered by id. */
+  private authorIdOf(id: number): number {
+    let author = this.authorIds[id];
+    if (author === undefined) {
+      author = this.tokenizer.idOfTerm(authorTerm(this.tokenizer.terms[id]!));
+      this.authorIds[id] = author;
+    }
+    return author;
   }
 
   private grow(id: number): void {

@@ -122,7 +122,7 @@ export class SearchIndex {
   /** The exact top k; call {@link ready} first. */
   topK(query: TopKQuery): Scored[] {
     this.load();
-    return topK(query, this.docs, this.dead, { chunks: (t) => this.chunks(t), chunk: (id) => this.chunk(id), ln: this.ln });
+    return topK(query, this.docs, this.dead, { chunks: (t) => this.chunks(t), chunk: (info) => this.chunk(info), ln: this.ln });
   }
 
   /** One segment's worth, built in memory: changed papers first, then new ones. */
@@ -219,7 +219,8 @@ export class SearchIndex {
     return isExpressionTerm(term) ? this.phrases.chunks(term, this.docs, this.ln) : this.store.chunks(term);
   }
 
-  private chunk(id: number): ChunkData {
+  private chunk(info: ChunkInfo): ChunkData {
+    const { id } = info;
     if (id < 0) {
       const phrase = this.phrases.chunk(id);
       if (!phrase) throw new Error(`search index: phrase chunk ${id} is gone`);
@@ -231,7 +232,7 @@ export class SearchIndex {
       this.cache.set(id, hit);
       return hit;
     }
-    const data = this.store.chunk(id);
+    const data = this.store.chunk(info);
     const bytes = data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
     this.cache.set(id, data);
     this.cached += bytes;

@@ -1,12 +1,12 @@
 /**
  * Answers a parsed /search query from the search index: the exact top of BM25 over every match. Single
- * words and hyphenated compounds come from our postings, phrases typed in quotes, prefixes and author
- * terms from FTS5 (phrase-lists.ts); the scores are FTS5's bm25() for everything but compounds, which
+ * words, hyphenated compounds and author words come from our postings, phrases typed in quotes and
+ * prefixes from FTS5 (phrase-lists.ts); the scores are FTS5's bm25() for everything but compounds, which
  * FTS5 knows only as phrases. An index that is behind returns undefined, and the caller asks FTS5.
  * @module
  */
 import type { SearchQuery } from '../search-query.js';
-import { categoryTerm, compoundTerm, dayOf } from './documents.js';
+import { authorTerm, categoryTerm, compoundTerm, dayOf } from './documents.js';
 import { expressionTerm } from './phrase-lists.js';
 import type { SearchIndex } from './index.js';
 import type { Scored, TopKQuery } from './top-k.js';
@@ -31,7 +31,10 @@ export function rankedSearch(index: SearchIndex, query: SearchQuery, join: 'AND'
   if (join === 'OR' && quoted.length > MAX_OR_WORDS) return undefined;
   // In FTS5's order: the words, then the author terms (see matchExpression).
   const terms = quoted.map((q) => indexTerm(index, q, join === 'AND' && query.joined.includes(q)));
-  const authors = query.authorTerms.map((a) => expressionTerm(`authors : ${a}`));
+  const authors = query.authorTerms.map((a) => {
+    const words = index.terms(a.slice(1, -1));
+    return words.length === 1 ? authorTerm(words[0]!) : expressionTerm(`authors : ${a}`);
+  });
   if (terms.length + authors.length === 0 || !index.ready()) return undefined;
   const categories = query.categories.map(categoryTerm);
   const base: Omit<TopKQuery, 'terms'> = {

@@ -16,6 +16,35 @@ export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float
 
 export interface PendingPaper { pk: number; changes: number; title: string; authors: string; abstract: string; categories: string }
 
+/*
+ * Postings are read from disk on a search's first touch, so they are stored small: pks as 16-bit gaps
+ * when every gap fits (a common word's), else as 32-bit pks; frequencies in one byte when all fit.
+ * The blob's length tells which.
+ */
+function encodePks(pks: Uint32Array): Buffer {
+  let fits = true;
+  for (let i = 1; i < pks.length && fits; i++) fits = pks[i]! - pks[i - 1]! < 0x10000;
+  if (!fits) return toBlob(pks);
+  const gaps = new Uint16Array(pks.length - 1);
+  for (let i = 1; i < pks.length; i++) gaps[i - 1] = pks[i]! - pks[i - 1]!;
+  return toBlob(gaps);
+}
+
+function decodePks(blob: Buffer, info: ChunkInfo): Uint32Array {
+  if (blob.length === info.count * 4) return toUint32(blob);
+  const gaps = toUint16(blob);
+  const pks = new Uint32Array(info.count);
+  let pk = (pks[0] = info.firstPk);
+  for (let i = 0; i < gaps.length; i++) pks[i + 1] = pk += gaps[i]!;
+  return pks;
+}
+
+function encodeFreqs(freqs: Uint16Array): Buffer {
+  return freqs.every((f) => f < 0x100) ? Buffer.from(Uint8Array.from(freqs)) : toBlob(freqs);
+}
+
+const decodeFreqs = (blob: Buffer, count: number): Uint16Array => (blob.length === count ? Uint16Array.from(blob) : toUint16(blob));
+
 const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
 
 export class SearchIndexStore {
@@ -104,16 +133,16 @@ export class SearchIndexStore {
     return this.chunkInfo.all(term);
   }
 
-  chunk(id: number): ChunkData {
-    const row = this.chunkData.get(id);
-    if (!row) throw new Error(`search index: chunk ${id} is gone`);
-    return { pks: toUint32(row.pks), freqs: toUint16(row.freqs), bounds: toFloat64(row.bounds) };
+  chunk(info: ChunkInfo): ChunkData {
+    const row = this.chunkData.get(info.id);
+    if (!row) throw new Error(`search index: chunk ${info.id} is gone`);
+    return { pks: decodePks(row.pks, info), freqs: decodeFreqs(row.freqs, info.count), bounds: toFloat64(row.bounds) };
   }
 
   /** Writes a segment and its chunks; returns its id. Call inside {@link transaction}. */
   writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk>, now: number): number {
     const id = Number(this.insertSegment.run(toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, now).lastInsertRowid);
-    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, toBlob(c.pks), toBlob(c.freqs), toBlob(c.bounds));
+    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, encodePks(c.pks), encodeFreqs(c.freqs), toBlob(c.bounds));
     return id;
   }
 

@@ -29,7 +29,7 @@ export interface Scored { pk: number; score: number }
 
 export interface ChunkSource {
   chunks(term: string): ChunkInfo[];
-  chunk(id: number): ChunkData;
+  chunk: (info: ChunkInfo) => ChunkData;
   /** The natural logarithm as FTS5 computes it. */
   ln: (x: number) => number;
 }
@@ -50,7 +50,7 @@ class Cursor {
   }
 
   private at(i: number): ChunkData {
-    return (this.data[i] ??= this.source.chunk(this.chunks[i]!.id));
+    return (this.data[i] ??= this.source.chunk(this.chunks[i]!));
   }
 
   /** The weighted frequency of the term in paper `pk`, or -1; pks asked must not decrease. */
@@ -223,17 +223,21 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     const cursors = others.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk), source));
     const anyCursors = query.anyOf.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk), source));
     const otherWeights = others.map((t) => weightOf.get(t) ?? 0);
+    // What the other terms can add anywhere in this chunk, known without reading their postings.
+    const othersAtMost = cursors.reduce((sum, cursor, c) => sum + otherWeights[c]! * maxBound(cursor.chunks), 0);
     const driverWeight = weightOf.get(driverTerm) ?? 0;
     const driverSlot = distinct.indexOf(driverTerm);
     const otherSlots = others.map((t) => distinct.indexOf(t));
-    const data = source.chunk(chunk.id);
+    const data = source.chunk(chunk);
     const { pks, freqs, bounds } = data;
     const { segmentOf, lengthOf, dayOf } = docs;
     const since = query.sinceDay;
     for (let b = 0; b < bounds.length; b++) {
       const start = b * BLOCK;
       const end = Math.min(pks.length, start + BLOCK);
-      // What this block can score: its own bound, and the best block of every other term over its pks.
+      // What this block can score: its own bound, and the best block of every other term over its pks
+      // (read only when the other terms' chunk bounds leave the block a chance).
+      if (!query.exhaustive && roundUp((driverWeight * bounds[b]! + othersAtMost) * scale) < best.threshold) continue;
       let bound = driverWeight * bounds[b]!;
       for (let c = 0; c < cursors.length; c++) {
         const other = cursors[c]!.maxBound(pks[start]!, pks[end - 1]!);

@@ -63,6 +63,25 @@ describe('the search index ranks exactly as FTS5 bm25() over every match', () =>
   });
 });
 
+describe('postings stored small', () => {
+  it('keep pks far apart (gaps over 65,535) and frequencies over 255 exact', () => {
+    const database = openDatabase(':memory:');
+    const insert = database.sqlite.prepare("INSERT INTO papers (pk, id, title, authors, abstract) VALUES (?, ?, ?, '[]', ?)");
+    const fts = database.sqlite.prepare("INSERT INTO papers_fts (rowid, title, authors, abstract) VALUES (?, ?, '', ?)");
+    const papers = [[1, 'Kagome magnets'], [70_000, 'Kagome lattices'], [200_000, 'Kagome kagome kagome'], [200_001, 'Frustrated magnets']] as const;
+    for (const [pk, title] of papers) {
+      const abstract = pk === 70_000 ? Array.from({ length: 300 }, () => 'kagome').join(' ') : 'A study.';
+      insert.run(pk, `2401.${String(pk).padStart(5, '0')}`, title, abstract);
+      fts.run(pk, title, abstract);
+    }
+    const index = new SearchIndex(database);
+    index.catchUp();
+    expect(rankedSearch(index, parseSearchQuery('kagome'), 'AND', 5)).toEqual(exhaustive(database, 'kagome', 5));
+    expect(rankedSearch(index, parseSearchQuery('magnets'), 'AND', 5)).toEqual(exhaustive(database, 'magnets', 5));
+    database.close();
+  });
+});
+
 describe('hyphenated words', () => {
   it('are one compound term: multi-step finds what writes multi-step, ranked by BM25 of that term', () => {
     const database = openDatabase(':memory:');
