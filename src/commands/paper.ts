@@ -34,7 +34,7 @@ export default defineCommand({
 
     const language = asked ?? parseLanguage('en');
     const style = args.style ?? 'tldr';
-    const result = await core.texts.summary(paper, style, language.code, { withinBudget: true });
+    const result = await core.texts.summary(paper, style, language.code, { withinBudget: !invoker.oneShot });
     const notes = [version, result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined].filter(Boolean);
     return card(paperCard(paper, { body: result.text, teamVotes }), notes.length > 0 ? { text: notes.join('\n') } : {});
   },

@@ -16,13 +16,13 @@ export default defineCommand({
     { name: 'language', type: 'string', required: true, autocomplete: 'language', description: `e.g. ${LANGUAGE_EXAMPLES}` },
   ],
   slow: true,
-  async execute({ args, core }) {
+  async execute({ args, core, invoker }) {
     // Bad input is answered before any network call.
     const ref = parseArxivId(args.id);
     const language = parseLanguage(args.language);
     if (!core.texts.enabled) throw new BadInputError(LLM_SETUP_HINT);
     const paper = await core.papers.lookup(ref);
-    const result = await core.texts.translation(paper, language.code, { withinBudget: true });
+    const result = await core.texts.translation(paper, language.code, { withinBudget: !invoker.oneShot });
     const { title, abstract } = splitTranslation(result.text);
     const base = paperCard(paper, { body: abstract, compact: true });
     const translated = { ...base, title, footer: `${base.footer ?? ''} · machine translation into ${language.name}` };

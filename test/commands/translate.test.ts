@@ -160,6 +160,14 @@ describe('a slow model within the text budget', () => {
     expect(fake.chats).toHaveLength(1);
   });
 
+  it.each(['translate', 'paper'])('/%s 2403.08295 ko waits for the model when the asker leaves with this answer (the CLI)', async (name) => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(400);
+    const reply = await runCommand({ name, input: { text: '2403.08295 ko' }, invoker: { ...invoker, oneShot: true } }, { core });
+    expect(shown(reply)?.note).toBeUndefined();
+    expect(shown(reply)?.body).toContain(SAMPLE_SENTENCES.ko![name === 'paper' ? 0 : 1]!);
+  });
+
   it('waits as long as the model takes where no budget is asked for (a digest)', async () => {
     const core = coreWith(true, BUDGET_MS);
     fake.setLatency(400);
