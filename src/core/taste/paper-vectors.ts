@@ -1,6 +1,6 @@
 /**
  * Feature vectors of stored papers, by paper id: computed from the papers table with the current idf
- * table, kept in a bounded cache (most recently used), so a day's list or a month of candidates is
+ * table, kept in a bounded cache of the recently used, so a day's list or a month of candidates is
  * scored without re-reading and re-tokenising every abstract.
  * @module
  */
@@ -22,7 +22,13 @@ const toText = (row: TextRow): PaperText => ({
 export class PaperVectors {
   private idfTable: IdfTable | undefined;
   private idfBuiltAt = 0;
-  private readonly cache = new Map<string, SparseVector>();
+  /**
+   * Two generations instead of a strict LRU list: a hit in the young one costs one lookup (moving each hit
+   * to the end of one big Map costs more than the scoring itself); when the young one is full, it becomes
+   * the old one and the old one is dropped. Holds the `capacity / 2` to `capacity` most recently used.
+   */
+  private young = new Map<string, SparseVector>();
+  private old = new Map<string, SparseVector>();
   private readonly texts: BetterSqlite3.Statement<string[], TextRow>[] = [];
   private readonly sample: BetterSqlite3.Statement<[number], TextRow>;
 
@@ -36,7 +42,8 @@ export class PaperVectors {
       const rows = this.sample.all(IDF_SAMPLE);
       this.idfTable = rows.length > 0 ? IdfTable.fromPapers(rows.map(toText)) : IdfTable.uniform();
       this.idfBuiltAt = this.now();
-      this.cache.clear();
+      this.young = new Map();
+      this.old = new Map();
     }
     return this.idfTable;
   }
@@ -53,12 +60,9 @@ export class PaperVectors {
     const found = new Map<string, SparseVector>();
     const missing: string[] = [];
     for (const id of ids) {
-      const hit = this.cache.get(id);
-      if (hit) {
-        this.cache.delete(id);
-        this.cache.set(id, hit);
-        found.set(id, hit);
-      } else missing.push(id);
+      const hit = this.cached(id);
+      if (hit) found.set(id, hit);
+      else missing.push(id);
     }
     for (let start = 0; start < missing.length; start += CHUNK) {
       for (const row of this.rows(missing.slice(start, start + CHUNK))) {
@@ -90,9 +94,20 @@ export class PaperVectors {
     return featurizeNamed(paper, this.idf());
   }
 
+  private cached(id: string): SparseVector | undefined {
+    const young = this.young.get(id);
+    if (young) return young;
+    const old = this.old.get(id);
+    if (old) this.remember(id, old);
+    return old;
+  }
+
   private remember(id: string, vector: SparseVector): void {
-    this.cache.set(id, vector);
-    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
+    this.young.set(id, vector);
+    if (this.young.size >= this.capacity / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 
   private rows(ids: string[]): TextRow[] {

@@ -4,9 +4,9 @@
  * to say what it learned (/taste). A scope learns only from its own channels' votes.
  * @module
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
-import type { DigestLedger } from '../digest/ledger.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperSearch } from '../papers/search.js';
 import type { PaperStore } from '../papers/store.js';
@@ -21,6 +21,7 @@ import { PaperVectors } from './paper-vectors.js';
 import { reasonFor, type VotedPaper } from './reasons.js';
 import { channelScope, workspaceScope, type TasteScope } from './scope.js';
 import { SignalReader } from './signals.js';
+import { TopScores } from './top-scores.js';
 
 /** Votes (and "not for me"s) a scope needs before its taste orders anything. */
 export const MIN_VOTES = 15;
@@ -30,7 +31,10 @@ export const TOP_PICKS = 3;
 const REFIT_DELAY_MS = 10_000;
 /** A model older than this is refitted before it orders a digest (silence turns into weak negatives). */
 const STALE_MS = 12 * 3_600_000;
+/** Papers /foryou ranks at most (the newest of the period). */
 const FORYOU_WINDOW = 20_000;
+/** How often the /foryou window's vectors are brought into the cache in the background (new papers come in). */
+const WARM_INTERVAL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 export type ForYouPeriod = 'day' | 'week' | 'month';
@@ -53,7 +57,6 @@ export interface TastePick {
 
 export interface TasteDeps {
   database: Database;
-  ledger: Pick<DigestLedger, 'deliveredPaperIds'>;
   papers: Pick<PaperStore, 'getMany'>;
   search: Pick<PaperSearch, 'find'>;
   now: () => number;
@@ -76,13 +79,17 @@ export class TasteService {
   /** Bumped by a reset: a fit that started before it is thrown away. */
   private readonly generation = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
+  private warming: Promise<void> | undefined;
+  private warmedAt = -Infinity;
   private stopped = false;
+  private readonly window: BetterSqlite3.Statement<[string, number], string>;
 
   constructor(private readonly deps: TasteDeps) {
     this.vectors = new PaperVectors(deps.database, deps.now);
-    this.delivered = new DeliveredPapers(deps.database, deps.ledger);
+    this.delivered = new DeliveredPapers(deps.database);
     this.store = new TasteModelStore(deps.database);
     this.signals = new SignalReader(deps.database);
+    this.window = deps.database.sqlite.prepare<[string, number], string>('SELECT id FROM papers WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?').pluck();
   }
 
   /** A vote changed in a channel: refit its model and its workspace's, once the votes settle. */
@@ -130,7 +137,9 @@ export class TasteService {
       this.timers.delete(key);
       void this.refit(this.pendingScopes.get(key)!).catch(() => undefined);
     }
-    while (this.fits.size + this.nextFits.size > 0) await Promise.allSettled([...this.fits.values(), ...this.nextFits.values()]);
+    while (this.fits.size + this.nextFits.size > 0 || this.warming) {
+      await Promise.allSettled([...this.fits.values(), ...this.nextFits.values(), this.warming]);
+    }
   }
 
   stop(): void {
@@ -147,7 +156,34 @@ export class TasteService {
     const result = await fitTaste(signals, this.vectors, { now, pause, background: () => this.background() });
     if ((this.generation.get(scope.key) ?? 0) !== generation || this.store.resetAt(scope.key) !== resetAt) return;
     this.store.save(scope.key, result);
-    this.models.delete(scope.key);
+    // Kept as fitted (the stored row reads back the same); the titles reasons quote and the papers the channel
+    // has had are read now, in the background, rather than by the next digest or /foryou.
+    this.remember(scope.key, { scope: scope.key, resetAt, ...result });
+    this.titles(result.summary?.voted ?? []);
+    if (scope.channel !== undefined) this.delivered.of({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel });
+    this.warmLater();
+  }
+
+  /** The newest stored papers published since `since`: what /foryou ranks. */
+  private windowIds(since: string): string[] {
+    return this.window.all(since, FORYOU_WINDOW);
+  }
+
+  /**
+   * Brings the vectors of the papers /foryou would rank (the newest month) into the cache, in the
+   * background and one chunk at a time, so a /foryou seldom featurizes a whole month while someone waits.
+   */
+  private warmLater(): void {
+    if (this.stopped || this.warming || this.deps.now() - this.warmedAt < WARM_INTERVAL_MS) return;
+    this.warmedAt = this.deps.now();
+    const since = new Date(this.deps.now() - PERIOD_DAYS.month * DAY_MS).toISOString();
+    const warm = this.queue.catch(() => undefined).then(async () => {
+      if (!this.stopped) await this.vectors.get(this.windowIds(since), { pause });
+    });
+    this.queue = warm;
+    this.warming = warm
+      .catch((err: unknown) => this.deps.logger?.warn({ err }, 'taste vectors warm-up failed'))
+      .finally(() => (this.warming = undefined));
   }
 
   /** The newest stored papers: stand-in negatives while a scope has few of its own. */
@@ -172,11 +208,14 @@ export class TasteService {
   }
 
   private stored(scope: TasteScope): StoredTaste | undefined {
-    if (!this.models.has(scope.key)) {
-      if (this.models.size > 64) this.models.delete(this.models.keys().next().value!);
-      this.models.set(scope.key, this.store.get(scope.key) ?? null);
-    }
+    if (!this.models.has(scope.key)) this.remember(scope.key, this.store.get(scope.key) ?? null);
     return this.models.get(scope.key) ?? undefined;
+  }
+
+  private remember(key: string, stored: StoredTaste | null): void {
+    this.models.delete(key);
+    if (this.models.size > 64) this.models.delete(this.models.keys().next().value!);
+    this.models.set(key, stored);
   }
 
   /**
@@ -230,9 +269,9 @@ export class TasteService {
 
   /**
    * Stored papers of the period the channel has not had, best for its taste first, each with its reason;
-   * `cold` when it has too few votes and the list is by Hugging Face upvotes instead.
+   * by Hugging Face upvotes instead while it has too few votes. `candidates`: how many papers were ranked.
    */
-  async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus }> {
+  async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus; candidates: number }> {
     const scope = channelScope(target);
     const status = this.status(scope);
     // Never waits for a fit: a missing or stale model is refitted in the background for next time.
@@ -244,24 +283,32 @@ export class TasteService {
       const ids = this.deps.database.sqlite
         .prepare(`SELECT id FROM papers WHERE published_at >= ? AND hf_upvotes IS NOT NULL ORDER BY hf_upvotes DESC LIMIT ?`)
         .pluck().all(since, limit + delivered.size) as string[];
-      const papers = this.deps.papers.getMany(ids.filter((id) => !delivered.has(id)).slice(0, limit));
-      return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status };
+      const fresh = ids.filter((id) => !delivered.has(id));
+      const papers = this.deps.papers.getMany(fresh.slice(0, limit));
+      return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status, candidates: fresh.length };
     }
-    const ids = (this.deps.database.sqlite
-      .prepare(`SELECT id FROM papers WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?`)
-      .pluck().all(since, FORYOU_WINDOW) as string[]).filter((id) => !delivered.has(id));
+    const ids = this.windowIds(since).filter((id) => !delivered.has(id));
     const vectors = await this.vectors.get(ids);
-    const scored: { id: string; score: number }[] = [];
-    for (const [id, vector] of vectors) scored.push({ id, score: model.score(vector) });
-    const best = scored.sort((a, b) => b.score - a.score).slice(0, limit);
-    const papers = this.deps.papers.getMany(best.map((b) => b.id));
+    const best = new TopScores(limit);
+    let candidates = 0;
+    for (const id of ids) {
+      const vector = vectors.get(id);
+      if (!vector) continue;
+      best.offer(id, model.score(vector));
+      candidates++;
+    }
+    // The next call finds the vectors of any period ready.
+    this.warmLater();
+    const top = best.ids();
+    const papers = this.deps.papers.getMany(top);
     const voted = await this.votedPapers(status.stored!);
     return {
-      picks: best.flatMap(({ id }) => {
+      picks: top.flatMap((id) => {
         const paper = papers.get(id);
         return paper ? [{ paper, reason: reasonFor(this.vectors.namedOf(paper), model, voted) }] : [];
       }),
       status,
+      candidates,
     };
   }
 
