@@ -213,23 +213,20 @@ async function cost(): Promise<void> {
   console.log(`\ncost: ${total.toLocaleString('en')} stored papers; one channel with ${ids.length.toLocaleString('en')} delivered papers and ${votes.toLocaleString('en')} votes (set up in ${Math.round((performance.now() - setupStarted) / 1000)} s)`);
 
   const scope = channelScope(target);
-  let t0 = performance.now();
-  let c0 = cpu();
-  await core.taste.refit(scope);
-  const coldRefit = performance.now() - t0;
-  const coldCpu = cpu() - c0;
-  t0 = performance.now();
-  c0 = cpu();
-  await core.taste.refit(scope);
-  const warmRefit = performance.now() - t0;
-  const warmCpu = cpu() - c0;
-  const status = core.taste.status(scope);
-  console.log(`refit (10,000 votes): ${ms(coldRefit)} from a cold cache (cpu ${ms(coldCpu)}), ${ms(warmRefit)} again (cpu ${ms(warmCpu)})   (target < 5000 ms; learned from ${status.stored?.positives} votes, ${status.stored?.strongNegatives} 👎, ${status.stored?.weakNegatives} weak)`);
+  const timed = async (work: () => Promise<unknown>) => {
+    const t = performance.now();
+    const c = cpu();
+    await work();
+    return { wall: performance.now() - t, cpu: cpu() - c };
+  };
+  const cold = await timed(() => core.taste.refit(scope));
   // What a fit leaves to do in the background (the /foryou window's vectors), done before the next command.
-  t0 = performance.now();
-  c0 = cpu();
+  const background = await timed(() => core.taste.settle());
+  const again = await timed(() => core.taste.refit(scope));
   await core.taste.settle();
-  console.log(`background after the fits: ${ms(performance.now() - t0)} (cpu ${ms(cpu() - c0)})`);
+  const status = core.taste.status(scope);
+  console.log(`refit (10,000 votes): ${ms(cold.wall)} from a cold cache (cpu ${ms(cold.cpu)}), ${ms(again.wall)} again (cpu ${ms(again.cpu)})   (target < 5000 ms; learned from ${status.stored?.positives} votes, ${status.stored?.strongNegatives} 👎, ${status.stored?.weakNegatives} weak)`);
+  console.log(`background work after the first fit (the /foryou window's vectors): ${ms(background.wall)} (cpu ${ms(background.cpu)})`);
 
   // A day's list: 50 of the newest papers, 40 different days.
   const newest = database.sqlite.prepare('SELECT id FROM papers ORDER BY pk DESC LIMIT 2000').pluck().all() as string[];

@@ -14,9 +14,10 @@ import type { TasteMode } from '../subscriptions/settings.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
 import { blendOrder, PICK_MIN_Z, standardise, TASTE_SHARE } from './blend.js';
 import { DeliveredPapers } from './delivered.js';
-import { cosine } from './features.js';
+import { cosine, type IdfTable } from './features.js';
 import { fitTaste } from './fit.js';
 import { TasteModelStore, type StoredTaste } from './model-store.js';
+import type { LinearModel } from './model.js';
 import { PaperVectors } from './paper-vectors.js';
 import { reasonFor, type VotedPaper } from './reasons.js';
 import { channelScope, workspaceScope, type TasteScope } from './scope.js';
@@ -83,6 +84,7 @@ export class TasteService {
   private warmedAt = -Infinity;
   private stopped = false;
   private readonly window: BetterSqlite3.Statement<[string, number], string>;
+  private readonly scores = new WeakMap<LinearModel, { idf: IdfTable; scores: Map<string, number> }>();
 
   constructor(private readonly deps: TasteDeps) {
     this.vectors = new PaperVectors(deps.database, deps.now);
@@ -162,6 +164,20 @@ export class TasteService {
     this.titles(result.summary?.voted ?? []);
     if (scope.channel !== undefined) this.delivered.of({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel });
     this.warmLater();
+  }
+
+  /**
+   * The model's scores of stored papers, kept while the model and the idf table last: each /foryou of a
+   * channel ranks nearly the same papers as its previous one.
+   */
+  private scoresOf(model: LinearModel): Map<string, number> {
+    const idf = this.vectors.idf();
+    let memo = this.scores.get(model);
+    if (!memo || memo.idf !== idf || memo.scores.size > 2 * FORYOU_WINDOW) {
+      memo = { idf, scores: new Map() };
+      this.scores.set(model, memo);
+    }
+    return memo.scores;
   }
 
   /** The newest stored papers published since `since`: what /foryou ranks. */
@@ -288,13 +304,15 @@ export class TasteService {
       return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status, candidates: fresh.length };
     }
     const ids = this.windowIds(since).filter((id) => !delivered.has(id));
-    const vectors = await this.vectors.get(ids);
+    const scores = this.scoresOf(model);
+    const unscored = ids.filter((id) => !scores.has(id));
+    for (const [id, vector] of await this.vectors.get(unscored)) scores.set(id, model.score(vector));
     const best = new TopScores(limit);
     let candidates = 0;
     for (const id of ids) {
-      const vector = vectors.get(id);
-      if (!vector) continue;
-      best.offer(id, model.score(vector));
+      const score = scores.get(id);
+      if (score === undefined) continue;
+      best.offer(id, score);
       candidates++;
     }
     // The next call finds the vectors of any period ready.
