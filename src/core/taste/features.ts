@@ -7,7 +7,12 @@
  */
 
 export const FEATURE_BITS = 18;
+/** Hashed text features: ids 0 to DIMENSIONS - 1. */
 export const DIMENSIONS = 1 << FEATURE_BITS;
+/** With embeddings, a paper's embedding follows as ids DIMENSIONS + 0, 1, …, at most this many. */
+export const EMBEDDING_DIMENSIONS = 4096;
+/** Every feature id a model may weigh. */
+export const FEATURE_SPACE = DIMENSIONS + EMBEDDING_DIMENSIONS;
 const MASK = DIMENSIONS - 1;
 /** Features kept per paper (its highest tf-idf values). */
 export const FEATURES_PER_PAPER = 64;
@@ -247,6 +252,34 @@ function vectorOf(c: Counter, idf: IdfTable, limit: number): { ids: Int32Array; 
   return { ids, values };
 }
 
+/**
+ * A text vector joined with the paper's embedding, each half weighing the same (the result is unit
+ * length again); without an embedding, the text half alone, so every paper's words weigh alike.
+ */
+export function withEmbedding(text: SparseVector, embedding: Float32Array | undefined): SparseVector {
+  const size = embedding ? Math.min(embedding.length, EMBEDDING_DIMENSIONS) : 0;
+  const ids = new Int32Array(text.ids.length + size);
+  const values = new Float32Array(ids.length);
+  ids.set(text.ids);
+  for (let i = 0; i < text.values.length; i++) values[i] = text.values[i]! * Math.SQRT1_2;
+  let norm = 0;
+  for (let j = 0; j < size; j++) norm += embedding![j]! * embedding![j]!;
+  const scale = norm > 0 ? Math.SQRT1_2 / Math.sqrt(norm) : 0;
+  for (let j = 0; j < size; j++) {
+    ids[text.ids.length + j] = DIMENSIONS + j;
+    values[text.ids.length + j] = embedding![j]! * scale;
+  }
+  return { ids, values };
+}
+
+/** The text half of a joined vector, unit length again: what reasons compare. */
+export function textPart(vector: SparseVector): SparseVector {
+  let n = 0;
+  while (n < vector.ids.length && vector.ids[n]! < DIMENSIONS) n++;
+  const values = Float32Array.from(vector.values.subarray(0, n), (v) => v * Math.SQRT2);
+  return { ids: vector.ids.slice(0, n), values };
+}
+
 /** The paper's unit-length tf-idf vector, its strongest `limit` features. */
 export function featurize(paper: PaperText, idf: IdfTable, limit = FEATURES_PER_PAPER): SparseVector {
   const c = count(paper, false);
@@ -277,7 +310,7 @@ export class DenseVector {
   private readonly values: Float32Array;
 
   constructor(source: SparseVector) {
-    DenseVector.scratch ??= new Float32Array(DIMENSIONS);
+    DenseVector.scratch ??= new Float32Array(FEATURE_SPACE);
     this.values = DenseVector.scratch;
     // Only the previous vector's entries are set: clearing those is cheaper than clearing 2^18.
     const last = DenseVector.last;

@@ -18,7 +18,7 @@ import { cosine, type IdfTable } from './features.js';
 import { fitTaste } from './fit.js';
 import { TasteModelStore, type StoredTaste } from './model-store.js';
 import type { LinearModel } from './model.js';
-import { PaperVectors } from './paper-vectors.js';
+import { PaperVectors, type EmbeddingSource } from './paper-vectors.js';
 import { reasonFor, type VotedPaper } from './reasons.js';
 import { channelScope, workspaceScope, type TasteScope } from './scope.js';
 import { SignalReader } from './signals.js';
@@ -34,6 +34,8 @@ const REFIT_DELAY_MS = 10_000;
 const STALE_MS = 12 * 3_600_000;
 /** Papers /foryou ranks at most (the newest of the period). */
 const FORYOU_WINDOW = 20_000;
+/** Papers a fit, and a warm-up of the /foryou window, embed at most (the rest wait for the next one). */
+const EMBED_PER_RUN = 256;
 /** How often the /foryou window's vectors are brought into the cache in the background (new papers come in). */
 const WARM_INTERVAL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
@@ -63,6 +65,8 @@ export interface TasteDeps {
   now: () => number;
   logger?: Logger;
   refitDelayMs?: number;
+  /** The stored paper embeddings (LLM_EMBEDDINGS_MODEL): with them, features are words and embedding. */
+  embeddings?: EmbeddingSource & { embedPapers(pks: readonly number[], limit?: number): Promise<number[]> };
 }
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -84,10 +88,12 @@ export class TasteService {
   private warmedAt = -Infinity;
   private stopped = false;
   private readonly window: BetterSqlite3.Statement<[string, number], string>;
-  private readonly scores = new WeakMap<LinearModel, { idf: IdfTable; scores: Map<string, number> }>();
+  private readonly pks: BetterSqlite3.Statement<[string], number>;
+  private readonly scores = new WeakMap<LinearModel, { idf: IdfTable; epoch: number; scores: Map<string, number> }>();
 
   constructor(private readonly deps: TasteDeps) {
-    this.vectors = new PaperVectors(deps.database, deps.now);
+    this.vectors = new PaperVectors(deps.database, deps.now, undefined, deps.embeddings);
+    this.pks = deps.database.sqlite.prepare<[string], number>('SELECT pk FROM papers WHERE id = ?').pluck();
     this.delivered = new DeliveredPapers(deps.database);
     this.store = new TasteModelStore(deps.database);
     this.signals = new SignalReader(deps.database);
@@ -155,6 +161,8 @@ export class TasteService {
     const now = this.deps.now();
     const resetAt = this.store.resetAt(scope.key);
     const signals = this.signals.read(scope, resetAt, now);
+    // Votes and "not for me"s first: they weigh most.
+    await this.embed([...signals].sort((a, b) => Number(a.label === 'weak') - Number(b.label === 'weak')).map((s) => s.paperId), EMBED_PER_RUN);
     const result = await fitTaste(signals, this.vectors, { now, pause, background: () => this.background() });
     if ((this.generation.get(scope.key) ?? 0) !== generation || this.store.resetAt(scope.key) !== resetAt) return;
     this.store.save(scope.key, result);
@@ -173,11 +181,31 @@ export class TasteService {
   private scoresOf(model: LinearModel): Map<string, number> {
     const idf = this.vectors.idf();
     let memo = this.scores.get(model);
-    if (!memo || memo.idf !== idf || memo.scores.size > 2 * FORYOU_WINDOW) {
-      memo = { idf, scores: new Map() };
+    if (!memo || memo.idf !== idf || memo.epoch !== this.vectors.epoch || memo.scores.size > 2 * FORYOU_WINDOW) {
+      memo = { idf, epoch: this.vectors.epoch, scores: new Map() };
       this.scores.set(model, memo);
     }
     return memo.scores;
+  }
+
+  /**
+   * With embeddings on, stores those these papers lack (at most `limit`, in the order given), so their
+   * vectors carry them. An endpoint that fails leaves them to their words until the next run.
+   */
+  private async embed(ids: readonly string[], limit: number): Promise<void> {
+    const embeddings = this.deps.embeddings;
+    if (!embeddings || ids.length === 0) return;
+    const byPk = new Map<number, string>();
+    for (const id of ids) {
+      const pk = this.pks.get(id);
+      if (pk !== undefined) byPk.set(pk, id);
+    }
+    try {
+      const embedded = await embeddings.embedPapers([...byPk.keys()], limit);
+      if (embedded.length > 0) this.vectors.forget(embedded.map((pk) => byPk.get(pk)!));
+    } catch (err) {
+      this.deps.logger?.warn({ err }, 'paper embeddings for taste failed; their words alone count for now');
+    }
   }
 
   /** The newest stored papers published since `since`: what /foryou ranks. */
@@ -194,7 +222,10 @@ export class TasteService {
     this.warmedAt = this.deps.now();
     const since = new Date(this.deps.now() - PERIOD_DAYS.month * DAY_MS).toISOString();
     const warm = this.queue.catch(() => undefined).then(async () => {
-      if (!this.stopped) await this.vectors.get(this.windowIds(since), { pause });
+      if (this.stopped) return;
+      const ids = this.windowIds(since);
+      await this.embed(ids, EMBED_PER_RUN);
+      await this.vectors.get(ids, { pause });
     });
     this.queue = warm;
     this.warming = warm
@@ -248,7 +279,8 @@ export class TasteService {
     const status = this.status(scope);
     const model = status.stored?.model;
     if (!status.enough || !model) return { papers: [...candidates], picks };
-    const scores = candidates.map((paper) => model.score(this.vectors.of(paper)));
+    await this.embed(candidates.map((p) => p.id), candidates.length);
+    const scores = this.vectors.ofPapers(candidates).map((vector) => model.score(vector));
     const order = blendOrder(scores, candidates.map((p) => p.hfUpvotes ?? 0), TASTE_SHARE[mode]);
     const papers = order.map((i) => candidates[i]!);
     const voted = await this.votedPapers(status.stored!);
@@ -268,7 +300,7 @@ export class TasteService {
     const titles = this.titles(ids);
     return ids.flatMap((id) => {
       const vector = vectors.get(id);
-      return vector ? [{ id, title: titles.get(id) ?? id, vector }] : [];
+      return vector ? [{ id, title: titles.get(id) ?? id, vector: this.vectors.textOf(vector) }] : [];
     });
   }
 
