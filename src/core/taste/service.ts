@@ -162,15 +162,14 @@ export class TasteService {
     const resetAt = this.store.resetAt(scope.key);
     const signals = this.signals.read(scope, resetAt, now);
     // Votes and "not for me"s first: they weigh most.
-    await this.embed([...signals].sort((a, b) => Number(a.label === 'weak') - Number(b.label === 'weak')).map((s) => s.paperId), EMBED_PER_RUN);
+    if (this.deps.embeddings) await this.embed([...signals].sort((a, b) => Number(a.label === 'weak') - Number(b.label === 'weak')).map((s) => s.paperId), EMBED_PER_RUN);
     const result = await fitTaste(signals, this.vectors, { now, pause, background: () => this.background() });
     if ((this.generation.get(scope.key) ?? 0) !== generation || this.store.resetAt(scope.key) !== resetAt) return;
     this.store.save(scope.key, result);
-    // Kept as fitted (the stored row reads back the same); the titles reasons quote and the papers the channel
-    // has had are read now, in the background, rather than by the next digest or /foryou.
+    // Kept as fitted (the stored row reads back the same), and the titles reasons quote read now, in the
+    // background, rather than by the next digest or /foryou.
     this.remember(scope.key, { scope: scope.key, resetAt, ...result });
     this.titles(result.summary?.voted ?? []);
-    if (scope.channel !== undefined) this.delivered.of({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel });
     this.warmLater();
   }
 
