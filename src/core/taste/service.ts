@@ -36,7 +36,7 @@ const STALE_MS = 12 * 3_600_000;
 const FORYOU_WINDOW = 20_000;
 /** Papers a fit, and a warm-up of the /foryou window, embed at most (the rest wait for the next one). */
 const EMBED_PER_RUN = 256;
-/** How often the /foryou window's vectors are brought into the cache in the background (new papers come in). */
+/** How often a /foryou brings the window's vectors into the cache in the background (new papers come in). */
 const WARM_INTERVAL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
@@ -170,7 +170,8 @@ export class TasteService {
     // background, rather than by the next digest or /foryou.
     this.remember(scope.key, { scope: scope.key, resetAt, ...result });
     this.titles(result.summary?.voted ?? []);
-    this.warmLater();
+    // After every fit: reading the fit's examples may have pushed the window out of the cache.
+    this.warmLater(true);
   }
 
   /**
@@ -216,8 +217,8 @@ export class TasteService {
    * Brings the vectors of the papers /foryou would rank (the newest month) into the cache, in the
    * background and one chunk at a time, so a /foryou seldom featurizes a whole month while someone waits.
    */
-  private warmLater(): void {
-    if (this.stopped || this.warming || this.deps.now() - this.warmedAt < WARM_INTERVAL_MS) return;
+  private warmLater(always = false): void {
+    if (this.stopped || this.warming || (!always && this.deps.now() - this.warmedAt < WARM_INTERVAL_MS)) return;
     this.warmedAt = this.deps.now();
     const since = new Date(this.deps.now() - PERIOD_DAYS.month * DAY_MS).toISOString();
     const warm = this.queue.catch(() => undefined).then(async () => {
