@@ -240,7 +240,9 @@ async function cost(): Promise<void> {
     scoring.push(performance.now() - s);
     scoringCpu.push(cpu() - c);
   }
-  console.log(`scoring a day's list of 50 (with reasons): p50 ${ms(pct(scoring, 0.5))}, p95 ${ms(pct(scoring, 0.95))} (cpu p50 ${ms(pct(scoringCpu, 0.5))}, p95 ${ms(pct(scoringCpu, 0.95))})   (target < 10 ms)`);
+  const [firstDay, ...laterDays] = scoring;
+  const daysCpu = scoringCpu.slice(1);
+  console.log(`scoring a day's list of 50 (with reasons), 40 days: first ${ms(firstDay!)}, then p50 ${ms(pct(laterDays, 0.5))}, p95 ${ms(pct(laterDays, 0.95))} (cpu p50 ${ms(pct(daysCpu, 0.5))}, p95 ${ms(pct(daysCpu, 0.95))})   (target < 10 ms)`);
 
   const invoker = { ...target, user: 'u1', canManage: false };
   for (const period of ['day', 'week', 'month'] as const) {
