@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { assertDate } from '../core/core.js';
 import { backfillDays, daysOfRange } from '../core/papers/daily-backfill.js';
 import { BadInputError, UpstreamError } from '../errors.js';
+import { indexForSearch } from './index-for-search.js';
 import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
 
@@ -50,6 +51,7 @@ export const fetchVerb: Verb = {
     }
     progress.update(days.length, result.papers, 1, true);
     progress.done();
+    indexForSearch(app, io);
     const skipped = result.skipped ? `; ${result.skipped} already complete, skipped` : '';
     io.stdout.write(`Fetched ${result.fetched} days from ${days[0]} to ${days.at(-1)}${skipped}: ${result.papers} papers (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged).\n`);
     return 0;
