@@ -82,7 +82,7 @@ export class Core {
     this.votes = new VoteService(deps.database, this.ledger, (target) => settingsFor(this.subscriptions.find(target)).voteEmojis, this.now,
       (target) => settingsFor(this.subscriptions.find(target)).downEmojis);
     this.subscriptions.onChange(() => this.votes.invalidate());
-    this.taste = new TasteService({ database: deps.database, ledger: this.ledger, papers: this.papers, search: this.search, now: this.now, logger: deps.logger, refitDelayMs: deps.tasteRefitDelayMs });
+    this.taste = new TasteService({ database: deps.database, papers: this.papers, search: this.search, now: this.now, logger: deps.logger, refitDelayMs: deps.tasteRefitDelayMs, embeddings: vectors });
     this.votes.onChange((target) => this.taste.noteVote(target));
     this.digests = new DigestService({
       papers: this.papers,

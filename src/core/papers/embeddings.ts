@@ -75,6 +75,42 @@ export class PaperEmbeddings implements VectorSearch {
           : `SELECT pk, title, abstract FROM papers WHERE pk NOT IN (SELECT rowid FROM ${this.table}) ORDER BY pk DESC LIMIT ?`,
       )
       .all(limit) as { pk: number; title: string; abstract: string }[];
+    return this.#embed(missing);
+  }
+
+  /** Embeds up to `limit` of the given stored papers (by pk) that have no vector yet, in the order given; returns their pks. */
+  async embedPapers(pks: readonly number[], limit = Infinity): Promise<number[]> {
+    const unique = [...new Set(pks)];
+    const have = new Set(this.stored(unique).keys());
+    const wanted = unique.filter((pk) => !have.has(pk)).slice(0, limit);
+    const missing: { pk: number; title: string; abstract: string }[] = [];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const chunk = wanted.slice(i, i + 500);
+      missing.push(...(this.database.sqlite.prepare(`SELECT pk, title, abstract FROM papers WHERE pk IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as typeof missing));
+    }
+    const embedded: number[] = [];
+    for (let i = 0; i < missing.length; i += EMBED_PER_SEARCH) {
+      const batch = missing.slice(i, i + EMBED_PER_SEARCH);
+      await this.#embed(batch);
+      embedded.push(...batch.map((p) => p.pk));
+    }
+    return embedded;
+  }
+
+  /** The stored vectors of the given papers (by pk); papers without one are left out. */
+  stored(pks: readonly number[]): Map<number, Float32Array> {
+    const found = new Map<number, Float32Array>();
+    if (this.#dimension === undefined) return found;
+    for (let i = 0; i < pks.length; i += 500) {
+      const chunk = pks.slice(i, i + 500).map((pk) => BigInt(pk));
+      const rows = this.database.sqlite.prepare(`SELECT rowid AS pk, embedding FROM ${this.table} WHERE rowid IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as { pk: number; embedding: Buffer }[];
+      for (const row of rows) found.set(row.pk, new Float32Array(new Uint8Array(row.embedding).buffer));
+    }
+    return found;
+  }
+
+  async #embed(missing: readonly { pk: number; title: string; abstract: string }[]): Promise<number> {
     if (missing.length === 0) return 0;
     const vectors = await this.model.embed(missing.map((p) => collapseWhitespace(`${p.title}\n\n${p.abstract}`)));
     this.#ensureTable(vectors[0]!.length);

@@ -7,7 +7,12 @@
  */
 
 export const FEATURE_BITS = 18;
+/** Hashed text features: ids 0 to DIMENSIONS - 1. */
 export const DIMENSIONS = 1 << FEATURE_BITS;
+/** With embeddings, a paper's embedding follows as ids DIMENSIONS + 0, 1, …, at most this many. */
+export const EMBEDDING_DIMENSIONS = 4096;
+/** Every feature id a model may weigh. */
+export const FEATURE_SPACE = DIMENSIONS + EMBEDDING_DIMENSIONS;
 const MASK = DIMENSIONS - 1;
 /** Features kept per paper (its highest tf-idf values). */
 export const FEATURES_PER_PAPER = 64;
@@ -198,26 +203,81 @@ export class IdfTable {
   }
 }
 
-function vectorOf(c: Counter, idf: IdfTable, limit: number): { order: Int32Array; ids: Int32Array; values: Float32Array } {
+/** Scratch for `vectorOf`: weights of the counted features and the kept ones' positions. */
+let weights = new Float64Array(1024);
+let kept = new Int32Array(FEATURES_PER_PAPER);
+
+/**
+ * Positions 0..n-1 of the `limit` largest `weights`, largest first, ties by position: what a stable sort
+ * by weight would put first, found by insertion into a short sorted list instead of sorting all n.
+ */
+function topPositions(n: number, limit: number): Int32Array {
+  if (kept.length < limit) kept = new Int32Array(limit);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    if (size === limit && w <= weights[kept[size - 1]!]!) continue;
+    // After every kept position of a weight >= w (equal ones came first, so they stay ahead).
+    let at = size < limit ? size : limit - 1;
+    while (at > 0 && weights[kept[at - 1]!]! < w) {
+      kept[at] = kept[at - 1]!;
+      at--;
+    }
+    kept[at] = i;
+    if (size < limit) size++;
+  }
+  return kept.subarray(0, size);
+}
+
+function vectorOf(c: Counter, idf: IdfTable, limit: number): { ids: Int32Array; values: Float32Array } {
   const n = c.size;
-  const weights = new Float64Array(n);
-  let norm = 0;
+  if (weights.length < n) weights = new Float64Array(Math.max(n, weights.length * 2));
   for (let i = 0; i < n; i++) {
     const id = c.touched[i]!;
     weights[i] = (1 + Math.log(c.counts[id]!)) * idf.idf[id]!;
   }
-  let order = new Int32Array(n).map((_, i) => i);
-  if (n > limit) order = order.sort((a, b) => weights[b]! - weights[a]!).subarray(0, limit);
-  const ids = new Int32Array(order.length);
-  const values = new Float32Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    ids[k] = c.touched[order[k]!]!;
-    values[k] = weights[order[k]!]!;
+  const take = Math.min(n, limit);
+  const order = n > limit ? topPositions(n, limit) : undefined;
+  const ids = new Int32Array(take);
+  const values = new Float32Array(take);
+  let norm = 0;
+  for (let k = 0; k < take; k++) {
+    const position = order ? order[k]! : k;
+    ids[k] = c.touched[position]!;
+    values[k] = weights[position]!;
     norm += values[k]! * values[k]!;
   }
   norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < values.length; k++) values[k]! /= norm;
-  return { order: ids, ids, values };
+  for (let k = 0; k < take; k++) values[k]! /= norm;
+  return { ids, values };
+}
+
+/**
+ * A text vector joined with the paper's embedding, each half weighing the same (the result is unit
+ * length again); without an embedding, the text half alone, so every paper's words weigh alike.
+ */
+export function withEmbedding(text: SparseVector, embedding: Float32Array | undefined): SparseVector {
+  const size = embedding ? Math.min(embedding.length, EMBEDDING_DIMENSIONS) : 0;
+  const ids = new Int32Array(text.ids.length + size);
+  const values = new Float32Array(ids.length);
+  ids.set(text.ids);
+  for (let i = 0; i < text.values.length; i++) values[i] = text.values[i]! * Math.SQRT1_2;
+  let norm = 0;
+  for (let j = 0; j < size; j++) norm += embedding![j]! * embedding![j]!;
+  const scale = norm > 0 ? Math.SQRT1_2 / Math.sqrt(norm) : 0;
+  for (let j = 0; j < size; j++) {
+    ids[text.ids.length + j] = DIMENSIONS + j;
+    values[text.ids.length + j] = embedding![j]! * scale;
+  }
+  return { ids, values };
+}
+
+/** The text half of a joined vector, unit length again: what reasons compare. */
+export function textPart(vector: SparseVector): SparseVector {
+  let n = 0;
+  while (n < vector.ids.length && vector.ids[n]! < DIMENSIONS) n++;
+  const values = Float32Array.from(vector.values.subarray(0, n), (v) => v * Math.SQRT2);
+  return { ids: vector.ids.slice(0, n), values };
 }
 
 /** The paper's unit-length tf-idf vector, its strongest `limit` features. */
@@ -232,8 +292,8 @@ export function featurize(paper: PaperText, idf: IdfTable, limit = FEATURES_PER_
 export function featurizeNamed(paper: PaperText, idf: IdfTable, limit = FEATURES_PER_PAPER): NamedVector {
   const c = count(paper, true);
   const names = c.names!;
-  const { order, ids, values } = vectorOf(c, idf, limit);
-  const result = { ids, values, names: Array.from(order, (id) => names.get(id) ?? '') };
+  const { ids, values } = vectorOf(c, idf, limit);
+  const result = { ids, values, names: Array.from(ids, (id) => names.get(id) ?? '') };
   c.clear();
   return result;
 }
@@ -250,7 +310,7 @@ export class DenseVector {
   private readonly values: Float32Array;
 
   constructor(source: SparseVector) {
-    DenseVector.scratch ??= new Float32Array(DIMENSIONS);
+    DenseVector.scratch ??= new Float32Array(FEATURE_SPACE);
     this.values = DenseVector.scratch;
     // Only the previous vector's entries are set: clearing those is cheaper than clearing 2^18.
     const last = DenseVector.last;

@@ -5,7 +5,7 @@
  * dense matrices and no example weights, and a 2^18-wide dense matrix is out of the question.
  * @module
  */
-import { DIMENSIONS, type SparseVector } from './features.js';
+import { FEATURE_SPACE, type SparseVector } from './features.js';
 
 export interface Example {
   vector: SparseVector;
@@ -49,7 +49,7 @@ export class LinearModel {
 
   private denseWeights(): Float32Array {
     if (!this.dense) {
-      this.dense = new Float32Array(DIMENSIONS);
+      this.dense = new Float32Array(FEATURE_SPACE);
       for (let i = 0; i < this.ids.length; i++) this.dense[this.ids[i]!] = this.weights[i]!;
     }
     return this.dense;
@@ -91,8 +91,8 @@ export async function fitLogistic(examples: readonly Example[], options: FitOpti
   const lambda = options.lambda ?? 1e-4;
   // Passes enough for about 100,000 steps, at least 3 and at most 12: big sets converge in fewer passes.
   const epochs = options.epochs ?? Math.max(3, Math.min(12, Math.ceil(100_000 / Math.max(1, examples.length))));
-  const w = new Float64Array(DIMENSIONS);
-  const seen = new Uint8Array(DIMENSIONS);
+  const w = new Float64Array(FEATURE_SPACE);
+  const seen = new Uint8Array(FEATURE_SPACE);
   let scale = 1;
   let bias = 0;
   // t0 so that the first step is about 1 (unit-length inputs).
@@ -112,7 +112,7 @@ export async function fitLogistic(examples: readonly Example[], options: FitOpti
       const g = weight * (z > 30 ? -y * Math.exp(-z) : -y / (1 + Math.exp(z)));
       scale *= 1 - eta * lambda;
       if (scale < 1e-9) {
-        for (let i = 0; i < DIMENSIONS; i++) w[i]! *= scale;
+        for (let i = 0; i < FEATURE_SPACE; i++) w[i]! *= scale;
         scale = 1;
       }
       const step = (eta * g) / scale;
@@ -122,10 +122,10 @@ export async function fitLogistic(examples: readonly Example[], options: FitOpti
     if (options.pause) await options.pause();
   }
   let nonzero = 0;
-  for (let i = 0; i < DIMENSIONS; i++) if (seen[i] && w[i] !== 0) nonzero++;
+  for (let i = 0; i < FEATURE_SPACE; i++) if (seen[i] && w[i] !== 0) nonzero++;
   const ids = new Int32Array(nonzero);
   const weights = new Float32Array(nonzero);
-  for (let i = 0, k = 0; i < DIMENSIONS; i++) {
+  for (let i = 0, k = 0; i < FEATURE_SPACE; i++) {
     if (!seen[i] || w[i] === 0) continue;
     ids[k] = i;
     weights[k++] = w[i]! * scale;

@@ -4,9 +4,9 @@
  * to say what it learned (/taste). A scope learns only from its own channels' votes.
  * @module
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
-import type { DigestLedger } from '../digest/ledger.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperSearch } from '../papers/search.js';
 import type { PaperStore } from '../papers/store.js';
@@ -14,13 +14,15 @@ import type { TasteMode } from '../subscriptions/settings.js';
 import type { ChannelTarget } from '../subscriptions/store.js';
 import { blendOrder, PICK_MIN_Z, standardise, TASTE_SHARE } from './blend.js';
 import { DeliveredPapers } from './delivered.js';
-import { cosine } from './features.js';
+import { cosine, type IdfTable } from './features.js';
 import { fitTaste } from './fit.js';
 import { TasteModelStore, type StoredTaste } from './model-store.js';
-import { PaperVectors } from './paper-vectors.js';
+import type { LinearModel } from './model.js';
+import { PaperVectors, type EmbeddingSource } from './paper-vectors.js';
 import { reasonFor, type VotedPaper } from './reasons.js';
 import { channelScope, workspaceScope, type TasteScope } from './scope.js';
 import { SignalReader } from './signals.js';
+import { TopScores } from './top-scores.js';
 
 /** Votes (and "not for me"s) a scope needs before its taste orders anything. */
 export const MIN_VOTES = 15;
@@ -30,7 +32,12 @@ export const TOP_PICKS = 3;
 const REFIT_DELAY_MS = 10_000;
 /** A model older than this is refitted before it orders a digest (silence turns into weak negatives). */
 const STALE_MS = 12 * 3_600_000;
+/** Papers /foryou ranks at most (the newest of the period). */
 const FORYOU_WINDOW = 20_000;
+/** Papers a fit, and a warm-up of the /foryou window, embed at most (the rest wait for the next one). */
+const EMBED_PER_RUN = 256;
+/** How often a /foryou brings the window's vectors into the cache in the background (new papers come in). */
+const WARM_INTERVAL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 export type ForYouPeriod = 'day' | 'week' | 'month';
@@ -53,12 +60,13 @@ export interface TastePick {
 
 export interface TasteDeps {
   database: Database;
-  ledger: Pick<DigestLedger, 'deliveredPaperIds'>;
   papers: Pick<PaperStore, 'getMany'>;
   search: Pick<PaperSearch, 'find'>;
   now: () => number;
   logger?: Logger;
   refitDelayMs?: number;
+  /** The stored paper embeddings (LLM_EMBEDDINGS_MODEL): with them, features are words and embedding. */
+  embeddings?: EmbeddingSource & { embedPapers(pks: readonly number[], limit?: number): Promise<number[]> };
 }
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -76,13 +84,20 @@ export class TasteService {
   /** Bumped by a reset: a fit that started before it is thrown away. */
   private readonly generation = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
+  private warming: Promise<void> | undefined;
+  private warmedAt = -Infinity;
   private stopped = false;
+  private readonly window: BetterSqlite3.Statement<[string, number], string>;
+  private readonly pks: BetterSqlite3.Statement<[string], number>;
+  private readonly scores = new WeakMap<LinearModel, { idf: IdfTable; epoch: number; scores: Map<string, number> }>();
 
   constructor(private readonly deps: TasteDeps) {
-    this.vectors = new PaperVectors(deps.database, deps.now);
-    this.delivered = new DeliveredPapers(deps.database, deps.ledger);
+    this.vectors = new PaperVectors(deps.database, deps.now, undefined, deps.embeddings);
+    this.pks = deps.database.sqlite.prepare<[string], number>('SELECT pk FROM papers WHERE id = ?').pluck();
+    this.delivered = new DeliveredPapers(deps.database);
     this.store = new TasteModelStore(deps.database);
     this.signals = new SignalReader(deps.database);
+    this.window = deps.database.sqlite.prepare<[string, number], string>('SELECT id FROM papers WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?').pluck();
   }
 
   /** A vote changed in a channel: refit its model and its workspace's, once the votes settle. */
@@ -130,7 +145,9 @@ export class TasteService {
       this.timers.delete(key);
       void this.refit(this.pendingScopes.get(key)!).catch(() => undefined);
     }
-    while (this.fits.size + this.nextFits.size > 0) await Promise.allSettled([...this.fits.values(), ...this.nextFits.values()]);
+    while (this.fits.size + this.nextFits.size > 0 || this.warming) {
+      await Promise.allSettled([...this.fits.values(), ...this.nextFits.values(), this.warming]);
+    }
   }
 
   stop(): void {
@@ -144,10 +161,76 @@ export class TasteService {
     const now = this.deps.now();
     const resetAt = this.store.resetAt(scope.key);
     const signals = this.signals.read(scope, resetAt, now);
+    // Votes and "not for me"s first: they weigh most.
+    if (this.deps.embeddings) await this.embed([...signals].sort((a, b) => Number(a.label === 'weak') - Number(b.label === 'weak')).map((s) => s.paperId), EMBED_PER_RUN);
     const result = await fitTaste(signals, this.vectors, { now, pause, background: () => this.background() });
     if ((this.generation.get(scope.key) ?? 0) !== generation || this.store.resetAt(scope.key) !== resetAt) return;
     this.store.save(scope.key, result);
-    this.models.delete(scope.key);
+    // Kept as fitted (the stored row reads back the same), and the titles reasons quote read now, in the
+    // background, rather than by the next digest or /foryou.
+    this.remember(scope.key, { scope: scope.key, resetAt, ...result });
+    this.titles(result.summary?.voted ?? []);
+    // After every fit: reading the fit's examples may have pushed the window out of the cache.
+    this.warmLater(true);
+  }
+
+  /**
+   * The model's scores of stored papers, kept while the model and the idf table last: each /foryou of a
+   * channel ranks nearly the same papers as its previous one.
+   */
+  private scoresOf(model: LinearModel): Map<string, number> {
+    const idf = this.vectors.idf();
+    let memo = this.scores.get(model);
+    if (!memo || memo.idf !== idf || memo.epoch !== this.vectors.epoch || memo.scores.size > 2 * FORYOU_WINDOW) {
+      memo = { idf, epoch: this.vectors.epoch, scores: new Map() };
+      this.scores.set(model, memo);
+    }
+    return memo.scores;
+  }
+
+  /**
+   * With embeddings on, stores those these papers lack (at most `limit`, in the order given), so their
+   * vectors carry them. An endpoint that fails leaves them to their words until the next run.
+   */
+  private async embed(ids: readonly string[], limit: number): Promise<void> {
+    const embeddings = this.deps.embeddings;
+    if (!embeddings || ids.length === 0) return;
+    const byPk = new Map<number, string>();
+    for (const id of ids) {
+      const pk = this.pks.get(id);
+      if (pk !== undefined) byPk.set(pk, id);
+    }
+    try {
+      const embedded = await embeddings.embedPapers([...byPk.keys()], limit);
+      if (embedded.length > 0) this.vectors.forget(embedded.map((pk) => byPk.get(pk)!));
+    } catch (err) {
+      this.deps.logger?.warn({ err }, 'paper embeddings for taste failed; their words alone count for now');
+    }
+  }
+
+  /** The newest stored papers published since `since`: what /foryou ranks. */
+  private windowIds(since: string): string[] {
+    return this.window.all(since, FORYOU_WINDOW);
+  }
+
+  /**
+   * Brings the vectors of the papers /foryou would rank (the newest month) into the cache, in the
+   * background and one chunk at a time, so a /foryou seldom featurizes a whole month while someone waits.
+   */
+  private warmLater(always = false): void {
+    if (this.stopped || this.warming || (!always && this.deps.now() - this.warmedAt < WARM_INTERVAL_MS)) return;
+    this.warmedAt = this.deps.now();
+    const since = new Date(this.deps.now() - PERIOD_DAYS.month * DAY_MS).toISOString();
+    const warm = this.queue.catch(() => undefined).then(async () => {
+      if (this.stopped) return;
+      const ids = this.windowIds(since);
+      await this.embed(ids, EMBED_PER_RUN);
+      await this.vectors.get(ids, { pause });
+    });
+    this.queue = warm;
+    this.warming = warm
+      .catch((err: unknown) => this.deps.logger?.warn({ err }, 'taste vectors warm-up failed'))
+      .finally(() => (this.warming = undefined));
   }
 
   /** The newest stored papers: stand-in negatives while a scope has few of its own. */
@@ -172,11 +255,14 @@ export class TasteService {
   }
 
   private stored(scope: TasteScope): StoredTaste | undefined {
-    if (!this.models.has(scope.key)) {
-      if (this.models.size > 64) this.models.delete(this.models.keys().next().value!);
-      this.models.set(scope.key, this.store.get(scope.key) ?? null);
-    }
+    if (!this.models.has(scope.key)) this.remember(scope.key, this.store.get(scope.key) ?? null);
     return this.models.get(scope.key) ?? undefined;
+  }
+
+  private remember(key: string, stored: StoredTaste | null): void {
+    this.models.delete(key);
+    if (this.models.size > 64) this.models.delete(this.models.keys().next().value!);
+    this.models.set(key, stored);
   }
 
   /**
@@ -193,7 +279,8 @@ export class TasteService {
     const status = this.status(scope);
     const model = status.stored?.model;
     if (!status.enough || !model) return { papers: [...candidates], picks };
-    const scores = candidates.map((paper) => model.score(this.vectors.of(paper)));
+    await this.embed(candidates.map((p) => p.id), candidates.length);
+    const scores = this.vectors.ofPapers(candidates).map((vector) => model.score(vector));
     const order = blendOrder(scores, candidates.map((p) => p.hfUpvotes ?? 0), TASTE_SHARE[mode]);
     const papers = order.map((i) => candidates[i]!);
     const voted = await this.votedPapers(status.stored!);
@@ -213,7 +300,7 @@ export class TasteService {
     const titles = this.titles(ids);
     return ids.flatMap((id) => {
       const vector = vectors.get(id);
-      return vector ? [{ id, title: titles.get(id) ?? id, vector }] : [];
+      return vector ? [{ id, title: titles.get(id) ?? id, vector: this.vectors.textOf(vector) }] : [];
     });
   }
 
@@ -230,9 +317,9 @@ export class TasteService {
 
   /**
    * Stored papers of the period the channel has not had, best for its taste first, each with its reason;
-   * `cold` when it has too few votes and the list is by Hugging Face upvotes instead.
+   * by Hugging Face upvotes instead while it has too few votes. `candidates`: how many papers were ranked.
    */
-  async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus }> {
+  async forYou(target: ChannelTarget, period: ForYouPeriod, limit = 10): Promise<{ picks: TastePick[]; status: TasteStatus; candidates: number }> {
     const scope = channelScope(target);
     const status = this.status(scope);
     // Never waits for a fit: a missing or stale model is refitted in the background for next time.
@@ -244,24 +331,34 @@ export class TasteService {
       const ids = this.deps.database.sqlite
         .prepare(`SELECT id FROM papers WHERE published_at >= ? AND hf_upvotes IS NOT NULL ORDER BY hf_upvotes DESC LIMIT ?`)
         .pluck().all(since, limit + delivered.size) as string[];
-      const papers = this.deps.papers.getMany(ids.filter((id) => !delivered.has(id)).slice(0, limit));
-      return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status };
+      const fresh = ids.filter((id) => !delivered.has(id));
+      const papers = this.deps.papers.getMany(fresh.slice(0, limit));
+      return { picks: [...papers.values()].sort((a, b) => (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0)).map((paper) => ({ paper })), status, candidates: fresh.length };
     }
-    const ids = (this.deps.database.sqlite
-      .prepare(`SELECT id FROM papers WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?`)
-      .pluck().all(since, FORYOU_WINDOW) as string[]).filter((id) => !delivered.has(id));
-    const vectors = await this.vectors.get(ids);
-    const scored: { id: string; score: number }[] = [];
-    for (const [id, vector] of vectors) scored.push({ id, score: model.score(vector) });
-    const best = scored.sort((a, b) => b.score - a.score).slice(0, limit);
-    const papers = this.deps.papers.getMany(best.map((b) => b.id));
+    const ids = this.windowIds(since).filter((id) => !delivered.has(id));
+    const scores = this.scoresOf(model);
+    const unscored = ids.filter((id) => !scores.has(id));
+    for (const [id, vector] of await this.vectors.get(unscored)) scores.set(id, model.score(vector));
+    const best = new TopScores(limit);
+    let candidates = 0;
+    for (const id of ids) {
+      const score = scores.get(id);
+      if (score === undefined) continue;
+      best.offer(id, score);
+      candidates++;
+    }
+    // The next call finds the vectors of any period ready.
+    this.warmLater();
+    const top = best.ids();
+    const papers = this.deps.papers.getMany(top);
     const voted = await this.votedPapers(status.stored!);
     return {
-      picks: best.flatMap(({ id }) => {
+      picks: top.flatMap((id) => {
         const paper = papers.get(id);
         return paper ? [{ paper, reason: reasonFor(this.vectors.namedOf(paper), model, voted) }] : [];
       }),
       status,
+      candidates,
     };
   }
 
