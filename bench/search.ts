@@ -16,7 +16,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PaperSearch } from '../src/core/papers/search.js';
+import { fts5Ranking, PaperSearch } from '../src/core/papers/search.js';
 import { PaperStore } from '../src/core/papers/store.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { rankedSearch } from '../src/core/papers/search-index/ranked-search.js';
@@ -115,20 +115,7 @@ const latencies = (ms: number[]): Latencies => {
 function exhaustiveTop(database: Database, input: string, limit: number): Ranked[] {
   const query = parseSearchQuery(input);
   const match = matchExpression(query);
-  if (!match) return [];
-  const where: string[] = [];
-  const params: string[] = [];
-  if (query.since) { where.push('p.published_at >= ?'); params.push(query.since); }
-  if (query.categories.length > 0) {
-    const needles = query.categories.flatMap((c) => (c.includes('.') ? [`"${c}"`] : [`"${c}.`, `"${c}"`]));
-    where.push(`(${needles.map(() => 'instr(lower(p.categories), ?) > 0').join(' OR ')})`);
-    params.push(...needles);
-  }
-  const from = where.length > 0 ? 'papers_fts JOIN papers p ON p.pk = papers_fts.rowid' : 'papers_fts';
-  return database.sqlite
-    .prepare(`SELECT papers_fts.rowid AS pk, bm25(papers_fts, 10.0, 4.0, 1.0) AS score FROM ${from}
-              WHERE papers_fts MATCH ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY score LIMIT ?`)
-    .all(match, ...params, limit) as Ranked[];
+  return match ? fts5Ranking(database, query, match, limit) : [];
 }
 
 const sameScore = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));

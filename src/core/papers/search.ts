@@ -136,11 +136,7 @@ export class PaperSearch {
                           WHERE p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)${filter}
                           ORDER BY p.published_at DESC, p.pk DESC LIMIT ?`).all(match, ...params, limit) as RankedRow[];
     }
-    // Every match is scored. The join only serves the filters: SQLite would look each match up in the
-    // wide paper row; papers_filter_idx holds just the filtered columns, so it is named.
-    const from = filter ? 'papers_fts JOIN papers p INDEXED BY papers_filter_idx ON p.pk = papers_fts.rowid' : 'papers_fts';
-    return sql.prepare(`SELECT papers_fts.rowid AS pk, ${BM25} AS score FROM ${from}
-                        WHERE papers_fts MATCH ?${filter} ORDER BY score, pk DESC LIMIT ?`).all(match, ...params, limit) as RankedRow[];
+    return fts5Ranking(this.database, query, match, limit);
   }
 
   /** snippet() re-reads and re-tokenises the abstract: only for the hits shown. */
@@ -181,6 +177,20 @@ export class PaperSearch {
       return [{ paper, snippet, score: r.score }];
     });
   }
+}
+
+/**
+ * FTS5's own ranking: bm25() of every match, the filters in SQL. What the search index reproduces, and
+ * what answers while the index is behind.
+ */
+export function fts5Ranking(database: Database, query: SearchQuery, match: string, limit: number): { pk: number; score: number }[] {
+  const { where, params } = filterSql(query);
+  const filter = where.map((w) => ` AND ${w}`).join('');
+  // The join only serves the filters: SQLite would look each match up in the wide paper row;
+  // papers_filter_idx holds just the filtered columns, so it is named.
+  const from = filter ? 'papers_fts JOIN papers p INDEXED BY papers_filter_idx ON p.pk = papers_fts.rowid' : 'papers_fts';
+  return database.sqlite.prepare(`SELECT papers_fts.rowid AS pk, ${BM25} AS score FROM ${from}
+                                  WHERE papers_fts MATCH ?${filter} ORDER BY score, pk DESC LIMIT ?`).all(match, ...params, limit) as RankedRow[];
 }
 
 /** SQL conditions on `papers p` for the date and category filters of a query. */

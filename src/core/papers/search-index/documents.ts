@@ -91,7 +91,7 @@ export class TermCounter {
         length++;
         bump(id, weight);
         if (authors) bump(this.authorIdOf(id), weight);
-        if (!(end >= 0 && start > end && !/\s/.test(text.slice(end, start)))) closeRun();
+        if (!(end >= 0 && start > end && !hasSpace(text, end, start))) closeRun();
         run.push(id);
         end = stop;
       });
@@ -128,6 +128,15 @@ export class TermCounter {
     counts.set(this.counts);
     this.counts = counts;
   }
+}
+
+/** True when text[from, to) holds whitespace. */
+function hasSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[i]!))) return true;
+  }
+  return false;
 }
 
 /** A category's filter terms: itself, and its archive (`cs` of `cs.CL`). */

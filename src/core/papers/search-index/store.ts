@@ -43,7 +43,12 @@ function encodeFreqs(freqs: Uint16Array): Buffer {
   return freqs.every((f) => f < 0x100) ? Buffer.from(Uint8Array.from(freqs)) : toBlob(freqs);
 }
 
-const decodeFreqs = (blob: Buffer, count: number): Uint16Array => (blob.length === count ? Uint16Array.from(blob) : toUint16(blob));
+function decodeFreqs(blob: Buffer, count: number): Uint16Array {
+  if (blob.length !== count) return toUint16(blob);
+  const freqs = new Uint16Array(count);
+  freqs.set(blob);
+  return freqs;
+}
 
 const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
 

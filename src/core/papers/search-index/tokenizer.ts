@@ -90,9 +90,14 @@ export class Fts5Tokenizer {
       }
       // Most words are ASCII: find their end and lower-case them at once.
       const start = i;
-      while (i < n && (c = text.charCodeAt(i)) < 128 && asciiWord(c)) i++;
+      let upper = false;
+      while (i < n && (c = text.charCodeAt(i)) < 128 && asciiWord(c)) {
+        if (c >= 65 && c <= 90) upper = true;
+        i++;
+      }
       if (i >= n || c < 128) {
-        emit(this.idOf(text.slice(start, i).toLowerCase(), true), start, i);
+        const word = text.slice(start, i);
+        emit(this.idOf(upper ? word.toLowerCase() : word, true), start, i);
         continue;
       }
       let word = text.slice(start, i).toLowerCase();

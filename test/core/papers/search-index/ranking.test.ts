@@ -2,29 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusGenerator, generateQueries } from '../../../../bench/corpus.js';
 import { SearchIndex } from '../../../../src/core/papers/search-index/index.js';
 import { rankedSearch } from '../../../../src/core/papers/search-index/ranked-search.js';
+import { fts5Ranking } from '../../../../src/core/papers/search.js';
 import { PaperStore } from '../../../../src/core/papers/store.js';
 import { matchExpression, parseSearchQuery } from '../../../../src/core/papers/search-query.js';
 import { openDatabase, type Database } from '../../../../src/db/database.js';
 import { record } from '../../../helpers/records.js';
 
-/** FTS5's bm25() over every match, filters in plain SQL: the ranking the index must reproduce. */
+/** FTS5's bm25() over every match (higher better here): the ranking the index must reproduce. */
 function exhaustive(database: Database, input: string, limit: number, join: 'AND' | 'OR' = 'AND'): { pk: number; score: number }[] {
   const query = parseSearchQuery(input);
-  const where: string[] = [];
-  const params: string[] = [];
-  if (query.since) {
-    where.push('p.published_at >= ?');
-    params.push(query.since);
-  }
-  if (query.categories.length > 0) {
-    const needles = query.categories.flatMap((c) => (c.includes('.') ? [`"${c}"`] : [`"${c}.`, `"${c}"`]));
-    where.push(`(${needles.map(() => 'instr(lower(p.categories), ?) > 0').join(' OR ')})`);
-    params.push(...needles);
-  }
-  return (database.sqlite
-    .prepare(`SELECT papers_fts.rowid AS pk, bm25(papers_fts, 10.0, 4.0, 1.0) AS score FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-              WHERE papers_fts MATCH ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY score, pk DESC LIMIT ?`)
-    .all(matchExpression(query, join), ...params, limit) as { pk: number; score: number }[]).map((r) => ({ pk: r.pk, score: -r.score }));
+  return fts5Ranking(database, query, matchExpression(query, join)!, limit).map((r) => ({ pk: r.pk, score: -r.score }));
 }
 
 describe('the search index ranks exactly as FTS5 bm25() over every match', () => {
