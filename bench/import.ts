@@ -5,8 +5,9 @@
  * to exit into a fresh database, and a second run over the same files (nothing changes). Prints papers/s
  * (target ≥ 20,000 at 1,000,000 papers) and the load average, which other work on the machine moves.
  *
- *   npx tsx bench/import.ts [--papers 1000000] [--quick] [--tsx] [--keep]
+ *   npx tsx bench/import.ts [--papers 1000000] [--quick] [--tsx] [--keep] [--corpus /tmp/imp1m]
  *
+ * --corpus: the folder that holds (or will hold) the corpus folders, instead of bench/out/.
  * --quick: 100,000 papers. --tsx: run bin/paperboy (tsx, as from a checkout) instead of dist/.
  * @module
  */
@@ -19,7 +20,7 @@ import { cpuSecondsOf, distMain, ensureBuild, mb, memoryOf, root, spawnNode } fr
 
 const TARGET = 20_000;
 const { values } = parseArgs({
-  options: { papers: { type: 'string' }, quick: { type: 'boolean', default: false }, tsx: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } },
+  options: { papers: { type: 'string' }, quick: { type: 'boolean', default: false }, tsx: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, corpus: { type: 'string' }, seed: { type: 'string', default: '1' } },
 });
 const papers = Number((values.papers ?? (values.quick ? '100000' : '1000000')).replace(/[_,]/g, ''));
 if (!Number.isInteger(papers) || papers < 1) throw new Error(`--papers takes a whole number, not "${values.papers}"`);
@@ -34,7 +35,7 @@ const corpus = dailyFiles(papers, Number(values.seed), (written) => {
   if (performance.now() - lastShown < 2000) return;
   lastShown = performance.now();
   process.stdout.write(`  writing files: ${fmt(written)}/${fmt(papers)} papers\n`);
-});
+}, values.corpus);
 const bytes = (() => {
   let sum = 0;
   for (const name of readdirSync(corpus.dir).filter((n) => n.endsWith('.json'))) sum += statSync(join(corpus.dir, name)).size;

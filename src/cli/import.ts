@@ -43,7 +43,10 @@ export const importVerb: Verb = {
       }
       progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
     }
-    bulk.flush();
+    bulk.finish(() => {
+      progress.update(read, queued, 1, true);
+      progress.note('Merging the search indexes, as after every large import …');
+    });
     progress.update(read, queued, 1, true);
     progress.done();
 
