@@ -1,7 +1,9 @@
 /**
  * Writes many imported files to the store in few, large transactions: one commit per batch of about
- * 20,000 papers instead of one per file, which is most of what bulk ingest costs. A file is never split
- * across two transactions, so a failed write leaves nothing of it half-stored.
+ * 20,000 papers instead of one per file, each batch one new segment of the full-text indexes (merging
+ * is held back during it: PaperStore.bulkWrite), and after a large import one merge of everything
+ * (afterLargeImport). A file is never split across two transactions, so a failed write leaves nothing
+ * of it half-stored.
  * @module
  */
 import type { PackedPapers } from './packed-papers.js';

@@ -31,8 +31,8 @@ const BULK_FTS_TABLES = ['papers_fts', 'papers_title_fts'] as const;
 /** FTS5's own defaults, for settings a table never had set. */
 const FTS_DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 };
 /**
- * Inside a bulk batch: no merging (crisismerge at its maximum), and room to hold a whole batch in
- * memory (about 2 KB of index per paper), so it is written out once, as one segment.
+ * Inside a bulk batch: no merging (crisismerge at its maximum), and room to hold the whole batch's
+ * index in memory (under 1 KB per paper once written), so it is written out once, as one segment.
  */
 const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
 
@@ -40,7 +40,7 @@ export class PaperStore {
   private readonly selectById;
   private readonly lookups: PaperLookup;
   private readonly insertRow;
-  private readonly storedColumns;
+  private readonly storedSame;
   private readonly indexRow;
   private readonly indexTitleRow;
   private readonly unindexTitleRow;
@@ -60,10 +60,11 @@ export class PaperStore {
       published_at, updated_at, categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars,
       hf_upvotes, ai_summary, ai_keywords, first_seen_at, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`);
-    // FIELD.version to FIELD.aiKeywords, then missing_from: what tells an unchanged paper at a glance.
-    this.storedColumns = database.sqlite.prepare<[string], Value[]>(`SELECT version, title, authors, abstract, published_at, updated_at,
-      categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars, hf_upvotes, ai_summary,
-      ai_keywords, missing_from FROM papers WHERE id = ?`).raw();
+    // Compared in SQL, so nothing of the row is read into JS. A null parameter is a field the source did not know.
+    const known = ['published_at', 'updated_at', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'code_url',
+      'project_url', 'github_stars', 'hf_upvotes', 'ai_summary', 'ai_keywords'].map((c) => `coalesce(?, ${c}) IS ${c}`);
+    this.storedSame = database.sqlite.prepare<Value[], number>(`SELECT 1 FROM papers WHERE id = ? AND version IS ? AND title = ?
+      AND authors = ? AND abstract = ? AND ${known.join(' AND ')} AND missing_from = '[]'`).pluck();
     this.queueDetails = database.sqlite.prepare('INSERT OR IGNORE INTO paper_details_queue (paper_pk) VALUES (?)');
     this.unqueueDetails = database.sqlite.prepare('DELETE FROM paper_details_queue WHERE paper_pk = ?');
     this.dailyIds = database.sqlite.prepare<[string], string>('SELECT paper_id FROM daily_papers WHERE date = ? ORDER BY position').pluck();
@@ -140,16 +141,12 @@ export class PaperStore {
    * this tells it without reading the whole row into a Paper (what makes importing the same files again quick).
    */
   private storedAsPacked(packed: PackedPapers, index: number): boolean {
-    const row = this.storedColumns.get(packed.values[index * PACKED_WIDTH] as string);
-    if (!row || row[17] !== '[]') return false;
-    const at = index * PACKED_WIDTH;
     const v = packed.values;
-    if (row[0] !== v[at + FIELD.version]) return false;
-    for (let field = FIELD.title; field <= FIELD.aiKeywords; field++) {
-      const value = v[at + field];
-      if (value !== null && value !== row[field - 1]) return false;
-    }
-    return true;
+    const at = index * PACKED_WIDTH;
+    return this.storedSame.get(
+      v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!, v[at + 5]!, v[at + 6]!, v[at + 7]!, v[at + 8]!, v[at + 9]!, v[at + 10]!,
+      v[at + 11]!, v[at + 12]!, v[at + 13]!, v[at + 14]!, v[at + 15]!, v[at + 16]!, v[at + 17]!,
+    ) !== undefined;
   }
 
   private update(existing: Paper, unbounded: PaperRecord): UpsertOutcome {
@@ -203,7 +200,7 @@ export class PaperStore {
   }
 
   private ftsSettings(table: string): Record<keyof typeof BULK_FTS_SETTINGS, number> {
-    const stored = new Map(this.database.sqlite.prepare<[], [string, number]>(`SELECT k, v FROM ${table}_config`).raw().all());
+    const stored = new Map(this.database.sqlite.prepare<[], [string, unknown]>(`SELECT k, v FROM ${table}_config`).raw().all());
     const value = (key: keyof typeof FTS_DEFAULTS) => Number(stored.get(key) ?? FTS_DEFAULTS[key]);
     return { automerge: value('automerge'), crisismerge: value('crisismerge'), hashsize: value('hashsize') };
   }
