@@ -1,9 +1,10 @@
 /**
  * Import benchmark: the real CLI end to end, as a server runs it. Writes the synthetic corpus as Hugging
  * Face daily-papers JSON files (bench/hf-daily-files.ts: one file per day, fixed dates, made once and
- * kept in bench/out/), builds dist/ when needed, then times `node dist/main.js import <folder>` from spawn
- * to exit into a fresh database, and a second run over the same files (nothing changes). Prints papers/s
- * (target ≥ 20,000 at 1,000,000 papers) and the load average, which other work on the machine moves.
+ * kept in bench/out/), reads them once into the page cache, builds dist/ when needed, then times
+ * `node dist/main.js import <folder>` from spawn to exit into a fresh database, and a second run over the
+ * same files (nothing changes). Prints the CLI's progress, papers/s (target ≥ 20,000 at 1,000,000 papers),
+ * CPU time per paper and the load average, which other work on the machine moves.
  *
  *   npx tsx bench/import.ts [--papers 1000000] [--quick] [--tsx] [--keep] [--corpus /tmp/imp1m]
  *
