@@ -21,7 +21,7 @@ const config = loadConfig({
 });
 const app = createApp(config);
 try {
-  const day = await app.core.fetchDaily('2024-03-14');
+  const day = await app.core.dailyLists.fetch('2024-03-14');
   process.stderr.write(`Sandbox: fake Hugging Face at ${hf.url}, fake arXiv at ${arxiv.url}; ${day.papers} papers of 2024-03-14 stored in ${config.databasePath}.\n`);
   process.stderr.write('Try /paper 2403.08295, /search gemma, /digest 2024-03-14, then /react 2 👍 and /top week.\n');
   await startBot(app, { stdin: process.stdin, stdout: process.stdout });

@@ -38,7 +38,8 @@ export function createApp(config: Config, logger: Logger = createLogger(config.l
   const llm = config.llm ? new LlmClient(config.llm, { retries: config.http.retries, maxRetryAfterMs: config.http.maxRetryAfterMs }) : undefined;
   const core = new Core({
     database, hf, arxiv, llm, logger, lookupBudgetMs: config.budgets.lookupMs, vectorSearchBudgetMs: config.budgets.vectorSearchMs,
-    textConcurrency: config.llm?.concurrency,
+    textConcurrency: config.llm?.concurrency, digestListBudgetMs: config.budgets.digestListMs,
+    textBudgetMs: config.budgets.textMs,
   });
   const close = async () => {
     llm?.close();

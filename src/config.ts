@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   HTTP_MAX_BODY_BYTES: int(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   LOOKUP_BUDGET_MS: int(5000, 100, 300_000),
   SEARCH_VECTOR_BUDGET_MS: int(1500, 50, 300_000),
+  DIGEST_LIST_BUDGET_MS: int(5000, 100, 300_000),
+  TEXT_BUDGET_MS: int(4000, 100, 600_000),
   HF_API_URL: url('https://huggingface.co'),
   HF_TOKEN: optionalText,
   ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
@@ -109,9 +111,11 @@ export interface Config {
   http: { timeoutMs: number; retries: number; maxRetryAfterMs: number; maxBodyBytes: number };
   /**
    * What a chat user waits at most: a paper lookup (both sources side by side, retries only while this
-   * lasts), and the query embedding of /search before BM25 answers alone.
+   * lasts), the query embedding of /search before BM25 answers alone, and the Hugging Face lists a
+   * /digest fetches before it answers from what is stored or from arXiv, and the language model's
+   * text for /paper and /translate before the card goes without it (the text is cached when it comes).
    */
-  budgets: { lookupMs: number; vectorSearchMs: number };
+  budgets: { lookupMs: number; vectorSearchMs: number; digestListMs: number; textMs: number };
   hf: { apiUrl: string; token: string | undefined };
   arxiv: { apiUrl: string; minIntervalMs: number };
   /** How late a scheduled digest may still start (a stall, a restart); later, the next digest brings its papers. */
@@ -205,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     http: { timeoutMs: e.HTTP_TIMEOUT_MS, retries: e.HTTP_RETRIES, maxRetryAfterMs: e.HTTP_MAX_RETRY_AFTER_MS, maxBodyBytes: e.HTTP_MAX_BODY_BYTES },
-    budgets: { lookupMs: e.LOOKUP_BUDGET_MS, vectorSearchMs: e.SEARCH_VECTOR_BUDGET_MS },
+    budgets: { lookupMs: e.LOOKUP_BUDGET_MS, vectorSearchMs: e.SEARCH_VECTOR_BUDGET_MS, digestListMs: e.DIGEST_LIST_BUDGET_MS, textMs: e.TEXT_BUDGET_MS },
     hf: { apiUrl: e.HF_API_URL, token: e.HF_TOKEN },
     arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS },
     digest: { catchUpWindowMs: e.CATCH_UP_WINDOW_HOURS * 3_600_000 },

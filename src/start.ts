@@ -14,6 +14,7 @@ import { isPaperboyError, UpstreamError } from './errors.js';
 import { cronLogger } from './logger.js';
 import { HeartbeatWriter } from './ops/heartbeat.js';
 import { listenForStop } from './ops/stop-signals.js';
+import { SearchIndexing } from './core/papers/search-index/background.js';
 
 export interface StartIo {
   stdin: Readable & { isTTY?: boolean };
@@ -73,12 +74,15 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   void signals.received.then(() => scheduler.stop()).catch(() => undefined);
   // arXiv's categories and versions for papers Hugging Face listed, in the background.
   app.core.details?.start();
+  // The search index follows what others (an import, a backfill) store, without blocking a command.
+  const indexing = new SearchIndexing({ index: app.core.search.index, databasePath: app.config.databasePath, logger: app.logger });
+  indexing.start();
   try {
     if (shell) await runShellUntil(signals.received, { app, io, shell });
     else await signals.received;
   } finally {
     // Finish the message in flight and record it, then let go of the platforms.
-    await Promise.all([scheduler.stop(), app.core.details?.stop()]);
+    await Promise.all([scheduler.stop(), app.core.details?.stop(), indexing.stop()]);
     schedulerRunning = false;
     await Promise.allSettled(adapters.map((a) => a.stop()));
     heartbeat.stop();

@@ -13,6 +13,18 @@ export function collapseWhitespace(text: string): string {
   return NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Outside text that pings no one on Discord or Slack, and reads the same: a zero-width space after
+ * the `@` of `@everyone`, `@here`, `@channel` and `@all` (full-width `＠` too), and after the `<` of
+ * `<@123>`, `<@!123>`, `<@&123>`, `<#C123|general>` and Slack's `<!here>` or `<!subteam^…>`.
+ */
+export function neutralizeMentions(text: string): string {
+  return text
+    .replace(/([@＠])(everyone|here|channel|all)/giu, `$1${ZERO_WIDTH_SPACE}$2`)
+    .replace(/<([@#!])/g, `<${ZERO_WIDTH_SPACE}$1`);
+}
 
 /** arXiv opened in August 1991; no paper date lies before this day. */
 export const FIRST_PAPER_DAY = '1991-01-01';

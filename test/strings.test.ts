@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, dateProblem, isIsoDate, lastPaperDay } from '../src/strings.js';
+import { collapseWhitespace, dateProblem, isIsoDate, lastPaperDay, neutralizeMentions } from '../src/strings.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 
@@ -33,5 +33,24 @@ describe('collapseWhitespace', () => {
       expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
     }
     expect(collapseWhitespace('Already one line.')).toBe('Already one line.');
+  });
+});
+
+describe('mentions in outside text', () => {
+  const Z = '\u200b';
+  it('neutralizes every Discord mention form', () => {
+    expect(neutralizeMentions('@everyone @Here <@1> <@!2> <@&3>')).toBe('@\u200beveryone @\u200bHere <\u200b@1> <\u200b@!2> <\u200b@&3>');
+  });
+
+  it.each([
+    ['@everyone read this', `@${Z}everyone read this`],
+    ['hi @here and @channel', `hi @${Z}here and @${Z}channel`],
+    ['ping <!channel> now <!here|here>', `ping <${Z}!channel> now <${Z}!here|here>`],
+    ['by <@U024BE7LH> and <@!123456789012345678> in <#C123|general> for <@&42>', `by <${Z}@U024BE7LH> and <${Z}@!123456789012345678> in <${Z}#C123|general> for <${Z}@&42>`],
+    ['team <!subteam^S123|@team>!', `team <${Z}!subteam^S123|@team>!`],
+    ['＠everyone', `＠${Z}everyone`],
+    ['no mention here: a@b.example', 'no mention here: a@b.example'],
+  ])('neutralizes %j, keeping every word', (input, output) => {
+    expect(neutralizeMentions(input)).toBe(output);
   });
 });

@@ -5,9 +5,10 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { assertDate } from '../core/core.js';
+import { assertDate } from '../core/papers/daily-lists.js';
 import { backfillDays, daysOfRange } from '../core/papers/daily-backfill.js';
 import { BadInputError, UpstreamError } from '../errors.js';
+import { indexForSearch } from './index-for-search.js';
 import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
 
@@ -29,7 +30,7 @@ export const fetchVerb: Verb = {
     if (values.date !== undefined && (values.from !== undefined || values.to !== undefined)) throw new BadInputError(`fetch takes --date or --from/--to, not both; ${EXAMPLE}`);
     if (values.date !== undefined) {
       const progress = (n: number) => io.stderr.write(`\rFetching Hugging Face Daily Papers for ${values.date}… ${n} papers`);
-      const result = await app.core.fetchDaily(values.date, progress);
+      const result = await app.core.dailyLists.fetch(values.date, { onProgress: progress });
       io.stderr.write('\n');
       io.stdout.write(`Stored ${result.papers} papers for ${result.date} (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged).\n`);
       return result.papers === 0 ? 1 : 0;
@@ -42,7 +43,7 @@ export const fetchVerb: Verb = {
     const core = app.core;
     let result;
     try {
-      result = await backfillDays(days, { fetchDaily: (d) => core.fetchDaily(d), isComplete: (d) => core.fetchedDays.isComplete(d) }, (p) => progress.update(p.done, p.papers));
+      result = await backfillDays(days, { fetchDaily: (d) => core.dailyLists.fetch(d), isComplete: (d) => core.fetchedDays.isComplete(d) }, (p) => progress.update(p.done, p.papers));
     } catch (err) {
       progress.done();
       if (err instanceof UpstreamError) throw new UpstreamError(err.source, `${err.message}. The days before it are stored: run the same command again to resume.`, { status: err.status, cause: err });
@@ -50,6 +51,7 @@ export const fetchVerb: Verb = {
     }
     progress.update(days.length, result.papers, 1, true);
     progress.done();
+    indexForSearch(app, io);
     const skipped = result.skipped ? `; ${result.skipped} already complete, skipped` : '';
     io.stdout.write(`Fetched ${result.fetched} days from ${days[0]} to ${days.at(-1)}${skipped}: ${result.papers} papers (${result.inserted} new, ${result.updated + result.revised} updated, ${result.unchanged} unchanged).\n`);
     return 0;

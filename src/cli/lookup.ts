@@ -8,7 +8,7 @@ import type { Invoker } from '../core/inbound.js';
 import { exitCodeForCode } from '../errors.js';
 import type { Verb } from './verb.js';
 
-const cliInvoker: Invoker = { platform: 'shell', workspace: 'local', channel: 'cli', user: 'cli', canManage: true };
+const cliInvoker: Invoker = { platform: 'shell', workspace: 'local', channel: 'cli', user: 'cli', canManage: true, oneShot: true };
 
 function chatCommandVerb(name: 'paper' | 'search', usage: string): Verb {
   return {

@@ -1,7 +1,7 @@
 import { dayLabel } from '../core/digest/format.js';
 import { text } from '../core/reply.js';
 import { settingsFor } from '../core/subscriptions/store.js';
-import { assertDate } from '../core/core.js';
+import { assertDate } from '../core/papers/daily-lists.js';
 import { BadInputError } from '../errors.js';
 import { defineCommand } from './command.js';
 
@@ -16,16 +16,18 @@ export default defineCommand({
     if (!chat) throw new BadInputError('/digest posts to a chat channel; run it from Discord, Slack or the terminal bot.');
     const target = { platform: invoker.platform, workspace: invoker.workspace, channel: invoker.channel };
     const settings = settingsFor(core.subscriptions.find(target));
+    // One budget for every Hugging Face list this /digest fetches, the latest date's and the posted one's.
+    const budget = core.digests.budget();
     let date = args.date;
     if (date) {
       assertDate(date);
       // Hugging Face lists go by UTC date: a later one has no papers anywhere yet.
       const today = new Date(core.now()).toISOString().slice(0, 10);
       if (date > today) throw new BadInputError(`${date} is still to come: there are papers up to today, ${today} (UTC). Nothing was posted.`);
-    } else date = await core.latestDigestDate(settings);
+    } else date = await core.digests.latestDate(settings, budget);
     if (!date) return text('No papers found for the last week. Try /digest 2024-03-14 with a date.', { ephemeral: true });
 
-    const outcome = await core.digests.deliver(chat, target, date, settings);
+    const outcome = await core.digests.deliver(chat, target, date, settings, budget);
     const day = dayLabel(date);
     switch (outcome.status) {
       case 'delivered':

@@ -8,8 +8,9 @@ import { defineCommand } from './command.js';
 
 /** The line above a card whose summary is not what was asked for. */
 function fallbackNote(result: TextResult, asked: Language, style: SummaryStyle, llmEnabled: boolean): string {
-  const why = llmEnabled ? 'the language model could not write it right now' : 'no language model is configured (LLM_BASE_URL, LLM_MODEL)';
   const shown = result.source === 'hf' ? "Hugging Face's summary" : "the abstract's first sentences";
+  if (result.pending) return `The ${style} summary in ${asked.name} is still being written; ask again in a minute. Showing ${shown} in English.`;
+  const why = llmEnabled ? 'the language model could not write it right now' : 'no language model is configured (LLM_BASE_URL, LLM_MODEL)';
   return `No ${style} summary in ${asked.name}: ${why}. Showing ${shown} in English.`;
 }
 
@@ -26,14 +27,14 @@ export default defineCommand({
   async execute({ args, core, invoker }) {
     const ref = parseArxivId(args.id);
     const asked = args.language ? parseLanguage(args.language) : undefined;
-    const paper = await core.lookup(ref);
+    const paper = await core.papers.lookup(ref);
     const teamVotes = core.votes.teamVotes(paper.id, invoker);
     const version = versionNote(ref, paper);
     if (!asked && !args.style) return card(paperCard(paper, { teamVotes }), version ? { text: version } : {});
 
     const language = asked ?? parseLanguage('en');
     const style = args.style ?? 'tldr';
-    const result = await core.texts.summary(paper, style, language.code);
+    const result = await core.texts.summary(paper, style, language.code, { withinBudget: !invoker.oneShot });
     const notes = [version, result.fallback ? fallbackNote(result, language, style, core.texts.enabled) : undefined].filter(Boolean);
     return card(paperCard(paper, { body: result.text, teamVotes }), notes.length > 0 ? { text: notes.join('\n') } : {});
   },

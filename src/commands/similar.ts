@@ -10,7 +10,7 @@ export default defineCommand({
   options: [{ name: 'id', type: 'string', required: true, description: `arXiv id or URL, e.g. ${ARXIV_ID_EXAMPLE}` }],
   slow: true,
   async execute({ args, core }) {
-    const paper = await core.lookup(parseArxivId(args.id));
+    const paper = await core.papers.lookup(parseArxivId(args.id));
     const similar = await core.taste.similar(paper, 5);
     return list(
       `🔗 Like “${paper.title.length > 80 ? `${paper.title.slice(0, 79)}…` : paper.title}”`,

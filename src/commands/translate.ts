@@ -16,16 +16,19 @@ export default defineCommand({
     { name: 'language', type: 'string', required: true, autocomplete: 'language', description: `e.g. ${LANGUAGE_EXAMPLES}` },
   ],
   slow: true,
-  async execute({ args, core }) {
+  async execute({ args, core, invoker }) {
     // Bad input is answered before any network call.
     const ref = parseArxivId(args.id);
     const language = parseLanguage(args.language);
     if (!core.texts.enabled) throw new BadInputError(LLM_SETUP_HINT);
-    const paper = await core.lookup(ref);
-    const result = await core.texts.translation(paper, language.code);
+    const paper = await core.papers.lookup(ref);
+    const result = await core.texts.translation(paper, language.code, { withinBudget: !invoker.oneShot });
     const { title, abstract } = splitTranslation(result.text);
     const base = paperCard(paper, { body: abstract, compact: true });
     const translated = { ...base, title, footer: `${base.footer ?? ''} · machine translation into ${language.name}` };
+    if (result.pending) {
+      return card(base, { text: `The ${language.name} translation is still being written; here is the original. Ask again in a minute to see it.` });
+    }
     if (result.fallback) {
       return card(base, { text: `The language model could not translate this into ${language.name} right now; here is the original. Try again in a few minutes.` });
     }

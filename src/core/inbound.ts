@@ -16,6 +16,11 @@ export interface Invoker {
   channel: string;
   user: string;
   canManage: boolean;
+  /**
+   * The asker leaves with this one answer (a one-shot CLI call): a text still being written is waited
+   * for, since "ask again in a minute" would find nothing there.
+   */
+  oneShot?: boolean;
 }
 
 /**

@@ -268,3 +268,67 @@ export const heartbeats = sqliteTable('heartbeats', {
   scheduledTasks: integer('scheduled_tasks').notNull(),
   stoppedAt: integer('stopped_at'),
 }, (t) => [index('heartbeats_beat_idx').on(t.beatAt)]);
+
+/*
+ * The search index's own postings (core/papers/search-index/): the exact top results of BM25 over every
+ * paper without scoring every match. Built from papers in segments; papers_fts stays the full-text index
+ * for phrases, prefixes, author filters and snippets, and the papers table the source of truth.
+ */
+
+/** A batch of indexed papers: their pks (ascending), token counts and publication days, aligned. */
+export const searchSegments = sqliteTable('search_segments', {
+  id: integer('id').primaryKey(),
+  docs: blob('docs', { mode: 'buffer' }).notNull(),
+  lengths: blob('lengths', { mode: 'buffer' }).notNull(),
+  days: blob('days', { mode: 'buffer' }).notNull(),
+  /** The average paper length the chunks' score bounds were computed with. */
+  averageLength: real('average_length').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * Up to 4,096 postings of one term in one segment: pks ascending, weighted term frequencies, and the
+ * highest score term frequency part of each block of 64 (as computed with the segment's average length).
+ */
+export const searchChunks = sqliteTable('search_chunks', {
+  id: integer('id').primaryKey(),
+  term: text('term').notNull(),
+  segment: integer('segment').notNull(),
+  firstPk: integer('first_pk').notNull(),
+  lastPk: integer('last_pk').notNull(),
+  count: integer('count').notNull(),
+  bound: real('bound').notNull(),
+  pks: blob('pks', { mode: 'buffer' }).notNull(),
+  freqs: blob('freqs', { mode: 'buffer' }).notNull(),
+  bounds: blob('bounds', { mode: 'buffer' }).notNull(),
+}, (t) => [
+  index('search_chunks_term_idx').on(t.term, t.segment, t.firstPk, t.lastPk, t.count, t.bound),
+  index('search_chunks_segment_idx').on(t.segment),
+]);
+
+/** Terms of paper versions that were indexed and later replaced: they still sit in their segment's postings. */
+export const searchDeadTerms = sqliteTable('search_dead_terms', {
+  segment: integer('segment').notNull(),
+  term: text('term').notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.segment, t.term] })]);
+
+/**
+ * Papers changed since they were indexed (filled by a trigger on papers), with the indexed version's
+ * text, whose terms then leave the statistics.
+ */
+export const searchPending = sqliteTable('search_pending', {
+  pk: integer('pk').primaryKey(),
+  /** Bumped by every change after the first: a catch-up that read an earlier one leaves the row. */
+  changes: integer('changes').notNull().default(1),
+  title: text('title').notNull(),
+  authors: text('authors').notNull(),
+  abstract: text('abstract').notNull(),
+  categories: text('categories').notNull(),
+});
+
+/** How far the index has got: the highest pk indexed, and a generation bumped at every change. */
+export const searchState = sqliteTable('search_state', {
+  key: text('key').primaryKey(),
+  value: integer('value').notNull(),
+});

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BadPayloadError, UpstreamError } from '../errors.js';
 import { HfCallWindow } from './hf-limiter.js';
 import { httpGet, type FetchLike, type HttpSettings } from './http.js';
-import type { CallLimits, Sleep } from './retry.js';
+import { formatMs, type CallLimits, type Sleep } from './retry.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 import { collapseWhitespace } from '../strings.js';
 
@@ -76,14 +76,18 @@ export class HfClient {
   /**
    * Every paper of the Daily Papers list of `date` (YYYY-MM-DD), page by page, deduplicated by id.
    * `onProgress` hears the running total after each page. A date Hugging Face refuses is an
-   * UpstreamError with status 400.
+   * UpstreamError with status 400. `limits.budgetMs` is the time for every page together.
    */
-  async daily(date: string, onProgress?: (fetchedSoFar: number) => void): Promise<DailyEntry[]> {
+  async daily(date: string, onProgress?: (fetchedSoFar: number) => void, limits: CallLimits = {}): Promise<DailyEntry[]> {
     const seen = new Set<string>();
     const entries: DailyEntry[] = [];
+    const deadline = limits.budgetMs === undefined ? undefined : performance.now() + limits.budgetMs;
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = this.#url('/api/daily_papers', { date, limit: String(PAGE_SIZE), p: String(page) });
-      const batch = await this.#get(url, (body) => parseDailyPapers(JSON.parse(body), date, this.#onSkippedEntry)).catch((err: unknown) => {
+      const left = deadline === undefined ? undefined : Math.floor(deadline - performance.now());
+      if (left !== undefined && left <= 0) throw new UpstreamError('huggingface', `Hugging Face did not send the list of ${date} within ${formatMs(limits.budgetMs!)}`);
+      const pageLimits = { signal: limits.signal, budgetMs: left };
+      const batch = await this.#get(url, (body) => parseDailyPapers(JSON.parse(body), date, this.#onSkippedEntry), pageLimits).catch((err: unknown) => {
         if (err instanceof UpstreamError && err.status === 400) {
           throw new UpstreamError('huggingface', `Hugging Face refused the date "${date}"; use an existing day as YYYY-MM-DD`, { status: 400, cause: err });
         }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError, PaperboyError } from '../errors.js';
-import { isIsoDate } from '../strings.js';
+import { collapseWhitespace, isIsoDate } from '../strings.js';
 import { parseAtom } from './arxiv.js';
 import { parseDailyPapers, type SkippedEntry } from './hf.js';
 import type { ImportedFile } from '../core/papers/bulk-import.js';
@@ -96,7 +96,7 @@ export function parseImportText(path: string, text: string): ParsedFile {
     }
   } catch (err) {
     if (err instanceof PaperboyError && err.code === 'bad_input') throw err;
-    const why = err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 120) : 'unreadable';
+    const why = err instanceof Error ? collapseWhitespace(err.message).slice(0, 120) : 'unreadable';
     throw new BadInputError(`${path} is not a Hugging Face daily-papers JSON or an arXiv Atom feed (${why}).`);
   }
   throw new BadInputError(`${path} is neither JSON nor XML. Save an HF /api/daily_papers answer or an arXiv API answer.`);

@@ -133,7 +133,7 @@ describe('dates papers can have', () => {
   });
 
   it('fetchDaily refuses the same days before asking Hugging Face', async () => {
-    await expect(t.core.fetchDaily('0000-01-01')).rejects.toThrow(/No Hugging Face source|outside the days/);
+    await expect(t.core.dailyLists.fetch('0000-01-01')).rejects.toThrow(/No Hugging Face source|outside the days/);
   });
 
   it.each([['since:0000', 'since: "0000-01-01" is outside'], ['since:1990-06', 'is outside'], ['since:2024-02-30', 'since: needs a date']])(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Invoker } from '../../src/commands/command.js';
 import { parseArguments } from '../../src/commands/arguments.js';
 import { commands, findCommand } from '../../src/commands/index.js';
@@ -6,26 +6,22 @@ import { runCommand } from '../../src/commands/run.js';
 import { Core } from '../../src/core/core.js';
 import { plainText } from '../../src/core/render-plain.js';
 import type { Reply } from '../../src/core/reply.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
-import { LlmClient } from '../../src/sources/llm.js';
+import type { Database } from '../../src/db/database.js';
+import { fakeLlmClient, fakeLlmEachTest } from '../helpers/fake-llm-each-test.js';
 import { record } from '../helpers/records.js';
-import { GEMMA, llmSettings, SAMPLE_SENTENCES, startFakeLlm, type FakeLlm } from '../fakes/llm-server.js';
+import { GEMMA, SAMPLE_SENTENCES, type FakeLlm } from '../fakes/llm-server.js';
 
 let fake: FakeLlm;
 let database: Database;
 const invoker: Invoker = { platform: 'test', workspace: 'w', channel: 'c', user: 'u', canManage: false };
 
-beforeEach(async () => {
-  fake = await startFakeLlm();
-  database = openDatabase(':memory:');
-});
-afterEach(async () => {
-  database.close();
-  await fake.close();
+fakeLlmEachTest((f, d) => {
+  fake = f;
+  database = d;
 });
 
-function coreWith(llm: boolean): Core {
-  const core = new Core({ database, ...(llm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}) });
+function coreWith(llm: boolean, textBudgetMs?: number): Core {
+  const core = new Core({ database, textBudgetMs, ...(llm ? { llm: fakeLlmClient(fake) } : {}) });
   core.papers.upsert(record(GEMMA));
   return core;
 }
@@ -127,5 +123,56 @@ describe('/paper [language] [style]', () => {
     if (reply.kind !== 'card') return;
     expect(reply.text).toBe("No pulse summary in Korean: no language model is configured (LLM_BASE_URL, LLM_MODEL). Showing Hugging Face's summary in English.");
     expect(reply.card.body).toBe(GEMMA.aiSummary);
+  });
+});
+
+describe('a slow model within the text budget', () => {
+  // The model takes 1.2 s; the reply waits 200 ms. Without the budget the card would wait the 1.2 s.
+  const SLOW_MS = 1200;
+  const BUDGET_MS = 200;
+
+  /** A card reply's note and body; undefined for any other reply. */
+  const shown = (reply: Reply) => (reply.kind === 'card' ? { note: reply.text, body: reply.card.body } : undefined);
+
+  /** Asks `text` of a slow model: the reply comes within the budget, not after the model. */
+  async function askSlowModel(name: string, text: string) {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(SLOW_MS);
+    const started = performance.now();
+    const { reply } = await run(core, name, text);
+    expect(performance.now() - started).toBeLessThan(SLOW_MS - 100);
+    return { core, first: shown(reply), again: async () => shown((await run(core, name, text)).reply) };
+  }
+
+  it.each([
+    { name: 'translate', kind: 'translations', note: 'The Korean translation is still being written; here is the original. Ask again in a minute to see it.', original: 'This work introduces Gemma', written: SAMPLE_SENTENCES.ko![1]! },
+    { name: 'paper', kind: 'summaries', note: "The tldr summary in Korean is still being written; ask again in a minute. Showing Hugging Face's summary in English.", original: GEMMA.aiSummary, written: SAMPLE_SENTENCES.ko![0]! },
+  ] as const)('/$name 2403.08295 ko answers in English with a note, then in Korean from the cache, asking the model once', async ({ name, kind, note, original, written }) => {
+    const { core, first, again } = await askSlowModel(name, '2403.08295 ko');
+    expect(first?.note).toBe(note);
+    expect(first?.body).toContain(original);
+    // Asked again while the model is still writing: the same call is joined, not a second one.
+    expect((await again())?.body).toContain(original);
+    await vi.waitFor(() => expect(core.texts.stats().stored[kind]).toBe(1), { timeout: 4000 });
+    const answer = await again();
+    expect(answer?.note).toBeUndefined();
+    expect(answer?.body).toContain(written);
+    expect(fake.chats).toHaveLength(1);
+  });
+
+  it.each(['translate', 'paper'])('/%s 2403.08295 ko waits for the model when the asker leaves with this answer (the CLI)', async (name) => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(400);
+    const reply = await runCommand({ name, input: { text: '2403.08295 ko' }, invoker: { ...invoker, oneShot: true } }, { core });
+    expect(shown(reply)?.note).toBeUndefined();
+    expect(shown(reply)?.body).toContain(SAMPLE_SENTENCES.ko![name === 'paper' ? 0 : 1]!);
+  });
+
+  it('waits as long as the model takes where no budget is asked for (a digest)', async () => {
+    const core = coreWith(true, BUDGET_MS);
+    fake.setLatency(400);
+    const result = await core.texts.summary(core.papers.get('2403.08295')!, 'tldr', 'ko');
+    expect(result).toMatchObject({ source: 'llm', fallback: false });
+    expect(result.pending).toBeUndefined();
   });
 });

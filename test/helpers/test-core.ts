@@ -16,13 +16,14 @@ export interface TestCore {
 }
 
 /** A real Core on an in-memory database, with real clients pointed at loopback fakes. */
-export function createTestCore(options: { hfUrl?: string; arxivUrl?: string; now?: () => number } = {}): TestCore {
+export function createTestCore(options: { hfUrl?: string; arxivUrl?: string; now?: () => number; digestListBudgetMs?: number } = {}): TestCore {
   const database = openDatabase(':memory:');
   const core = new Core({
     database,
     hf: options.hfUrl ? new HfClient({ apiUrl: options.hfUrl, http: testHttp }) : undefined,
     arxiv: options.arxivUrl ? new ArxivClient({ apiUrl: options.arxivUrl, minIntervalMs: 0, http: testHttp, limiter: new ArxivLimiter(0) }) : undefined,
     now: options.now,
+    digestListBudgetMs: options.digestListBudgetMs,
   });
   return { core, database, close: () => database.close() };
 }

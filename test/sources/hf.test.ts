@@ -187,6 +187,26 @@ describe('HfClient.daily', () => {
     expect(err.message).toBe('Hugging Face did not answer within 150 ms');
   });
 
+  it('fetches every page within one budget: a list that does not come whole in time fails', async () => {
+    const hf = await client({ daily: { '2024-03-15': syntheticDay(150, '2024-03-15') } }, { timeoutMs: 2000, retries: 2 });
+    server().setLatency(300);
+    const started = performance.now();
+    const err = await rejection(hf.daily('2024-03-15', undefined, { budgetMs: 450 }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(err.message).toMatch(/Hugging Face (did not answer within 1\d\d ms|did not send the list of 2024-03-15 within 450 ms)/);
+    // The first page came; the second had what was left of the budget, not a fresh one.
+    expect(server().requests.map((r) => r.query.p)).toEqual(['0', '1']);
+  });
+
+  it('gives up on a hanging list when the budget is spent, not after every retry', async () => {
+    const hf = await client({}, { timeoutMs: 2000, retries: 3 });
+    server().hang();
+    const started = performance.now();
+    await rejection(hf.daily('2024-03-14', undefined, { budgetMs: 300 }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server().requests).toHaveLength(1);
+  });
+
   it('treats malformed JSON as BadPayloadError, never retried', async () => {
     const hf = await client();
     server().failNext(1, 200, { 'content-type': 'application/json' }, '[{"paper": {"id": "2403.08295", ');

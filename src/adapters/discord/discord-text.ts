@@ -6,15 +6,7 @@
  */
 import { clean } from '../../core/render-plain.js';
 import { cutText, readTheRest } from '../../core/reply-limits.js';
-
-const ZERO_WIDTH_SPACE = '\u200b';
-
-/** Inserts a zero-width space so `@everyone`, `@here`, `<@123>`, `<@!123>` and `<@&123>` never ping. */
-export function neutralizeMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
-    .replace(/<(@[!&]?)/g, `<${ZERO_WIDTH_SPACE}$1`);
-}
+import { neutralizeMentions } from '../../strings.js';
 
 /** Plain outside text, cleaned and neutralized, for places where Discord shows no markdown (author, footer). */
 export function plain(text: string): string {

@@ -16,6 +16,7 @@ import { fitPlain } from './discord-text.js';
 import { isDiscordApiError, THREAD_ALREADY_CREATED, toChatError, type ChatAction } from './errors.js';
 import type { DiscordReadBack } from './read-back.js';
 import { mainMessageIndex, renderReply, type DiscordMessage } from './render.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** Discord takes nonces of at most 25 characters. */
 const NONCE_LENGTH = 25;
@@ -133,7 +134,7 @@ export class DiscordChat implements ChatPort {
 }
 
 function threadName(title: string): string {
-  return fitPlain(title.replace(/\s+/g, ' ').trim(), THREAD_NAME_LENGTH) || 'Papers';
+  return fitPlain(collapseWhitespace(title), THREAD_NAME_LENGTH) || 'Papers';
 }
 
 /** What a forum post is called: the card's title, the list's title, or a text's first line. */

@@ -21,6 +21,7 @@ import type { Config } from '../../config.js';
 import { BadInputError } from '../../errors.js';
 import { toChatError } from './errors.js';
 import { quote } from '../../core/reply-limits.js';
+import { collapseWhitespace } from '../../strings.js';
 
 const DESCRIPTION_LENGTH = 100;
 const MAX_CHOICES = 25;
@@ -29,7 +30,7 @@ type CommandBody = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type OptionBody = NonNullable<CommandBody['options']>[number];
 
 function description(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim() || 'No description';
+  const line = collapseWhitespace(text) || 'No description';
   return line.length <= DESCRIPTION_LENGTH ? line : `${line.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…`;
 }
 

@@ -11,7 +11,7 @@ import { problem, type Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
 import { charactersForShortcodes, emojiFromSlackName } from './emoji.js';
 import type { SlackPeople } from './permissions.js';
-import { renderSlackMessages } from './render.js';
+import { renderSlackMessage } from './render.js';
 
 export interface SlackEventDeps {
   inbound: Inbound;
@@ -19,9 +19,6 @@ export interface SlackEventDeps {
   people: SlackPeople;
   logger: Logger;
 }
-
-/** A response_url takes at most five messages. */
-const MAX_RESPONSES = 5;
 
 /** The reply to one slash command; never throws. */
 export async function answerSlashCommand(command: SlashCommand, deps: SlackEventDeps): Promise<Reply> {
@@ -45,9 +42,8 @@ export async function answerSlashCommand(command: SlashCommand, deps: SlackEvent
 /** Sends a reply through the command's response_url: ephemeral when the reply says so. */
 export async function respondWith(respond: RespondFn, reply: Reply): Promise<void> {
   const responseType = reply.ephemeral ? 'ephemeral' : 'in_channel';
-  for (const message of renderSlackMessages(reply).slice(0, MAX_RESPONSES)) {
-    await respond({ response_type: responseType, text: message.text, blocks: message.blocks });
-  }
+  const message = renderSlackMessage(reply);
+  await respond({ response_type: responseType, text: message.text, blocks: message.blocks });
 }
 
 interface ReactionPayload {

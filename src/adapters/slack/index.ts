@@ -84,7 +84,7 @@ export async function startSlack(options: SlackStartOptions): Promise<RunningSla
     clientOptions,
   });
 
-  const chat = new SlackChatPort({ api, pacer: new ChannelPacer({ intervalMs: options.paceMs ?? 1000 }), logger });
+  const chat = new SlackChatPort({ api, pacer: new ChannelPacer({ intervalMs: options.paceMs ?? 1000 }) });
   const people = new SlackPeople({ api, logger, botUserId: identity.userId, adminUsers: options.adminUsers ?? slack.adminUsers });
   registerSlackListeners(app, { inbound, chat, people, logger });
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { clean } from '../../core/render-plain.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /**
  * Makes outside text inert in mrkdwn: `&`, `<`, `>` become entities, so `<!channel>`, `<@U123>` and
@@ -32,6 +33,6 @@ export function safeHttpUrl(raw: string): string | undefined {
 /** `<url|label>` with the label escaped, or just the escaped label when the URL is not http(s). */
 export function mrkdwnLink(url: string | undefined, label: string): string {
   const safe = url === undefined ? undefined : safeHttpUrl(url);
-  const shown = escapeMrkdwn(label).replace(/\s+/g, ' ').trim() || 'link';
+  const shown = collapseWhitespace(escapeMrkdwn(label)) || 'link';
   return safe ? `<${safe}|${shown}>` : shown;
 }

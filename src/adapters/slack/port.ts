@@ -9,9 +9,8 @@ import { webApi } from '@slack/bolt';
 import type { ChatPort, IdempotencyKey, Place, PostedMessage } from '../../core/chat-port.js';
 import type { Reply } from '../../core/reply.js';
 import { BadPayloadError, UpstreamError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { renderSlackMessages, type SlackMessage } from './render.js';
+import { renderSlackMessage, type SlackMessage } from './render.js';
 import type { SlackApi } from './slack-api.js';
 
 /** The metadata `event_type` of every message Paperboy posts through the port. */
@@ -37,6 +36,7 @@ interface MetadataCarrier {
 
 function carriesKey(message: MetadataCarrier, key: string): boolean {
   const payload = message.metadata?.event_payload;
+  // A message with a `part` is a continuation of another (posted when long replies were split), never the message itself.
   return message.metadata?.event_type === POST_EVENT_TYPE && payload?.key === key && payload.part === undefined;
 }
 
@@ -49,7 +49,6 @@ function slackError(err: unknown): string | undefined {
 export interface SlackPortOptions {
   api: SlackApi;
   pacer: ChannelPacer;
-  logger: Logger;
 }
 
 /** Posts, threads, edits and read-backs for the core, paced per channel. */
@@ -66,19 +65,7 @@ export class SlackChatPort implements ChatPort {
   constructor(private readonly options: SlackPortOptions) {}
 
   async post(place: Place, reply: Reply, key: IdempotencyKey): Promise<PostedMessage> {
-    const messages = renderSlackMessages(reply);
-    const stored = metadataKey(key);
-    const first = await this.send(place, messages[0] ?? { text: ' ', blocks: [] }, { key: stored });
-    for (const [i, message] of messages.slice(1).entries()) {
-      try {
-        await this.send(place, message, { key: stored, part: i + 2 });
-      } catch (err) {
-        // The first part is posted and recorded by the caller; a lost continuation must not repost it.
-        this.options.logger.warn({ err, key, part: i + 2, of: messages.length }, 'slack: a continuation message failed');
-        break;
-      }
-    }
-    return first;
+    return this.send(place, renderSlackMessage(reply), metadataKey(key));
   }
 
   async startThread(message: PostedMessage, _title: string, _key: IdempotencyKey): Promise<Place> {
@@ -124,7 +111,7 @@ export class SlackChatPort implements ChatPort {
       : api.call('conversations.history', target, (client) => client.conversations.history({ ...common, oldest }));
   }
 
-  private async send(place: Place, message: SlackMessage, payload: { key: string; part?: number }): Promise<PostedMessage> {
+  private async send(place: Place, message: SlackMessage, key: string): Promise<PostedMessage> {
     const { api, pacer } = this.options;
     await pacer.turn(place.channel);
     const known = place.thread ? this.knownThreads.get(threadId(place)) : undefined;
@@ -136,7 +123,7 @@ export class SlackChatPort implements ChatPort {
           ...(place.thread ? { thread_ts: place.thread } : {}),
           text: message.text,
           blocks: message.blocks,
-          metadata: { event_type: POST_EVENT_TYPE, event_payload: payload },
+          metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } },
           unfurl_links: false,
           unfurl_media: false,
         }),
@@ -151,7 +138,7 @@ export class SlackChatPort implements ChatPort {
     const posted = { id: ts, place: { ...place } };
     this.ownMessages.add(`${place.channel}/${ts}`);
     forgetOldest(this.ownMessages);
-    if (known && payload.part === undefined) known.set(payload.key, posted);
+    known?.set(key, posted);
     return posted;
   }
 }

@@ -8,6 +8,7 @@ import { plainText } from '../../core/render-plain.js';
 import type { Card, ListItem, Reply } from '../../core/reply.js';
 import { boundReply, cutText, ELLIPSIS, splitText } from '../../core/reply-limits.js';
 import { escapeMrkdwn, httpUrl, mrkdwnLink, safeHttpUrl } from './mrkdwn.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** Slack's documented limits, and the share of them we allow ourselves. */
 export const SLACK_LIMITS = {
@@ -73,7 +74,7 @@ function section(raw: string, more?: string, decorate: (escaped: string) => stri
 
 /** A header block (plain text: Slack parses no mentions or links there), plus the full title when it had to be shortened. */
 function heading(title: string): SlackBlock[] {
-  const oneLine = title.replace(/\s+/g, ' ').trim() || 'Untitled';
+  const oneLine = collapseWhitespace(title) || 'Untitled';
   const short = cutText(oneLine, SLACK_LIMITS.headerText);
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: short, emoji: false } }];
   if (short !== oneLine) blocks.push(...section(title, undefined, (t) => `*${t}*`));
@@ -170,9 +171,8 @@ const CLOSING_ROOM = 300;
 /**
  * A reply as one Slack message, within 50 blocks and Slack's character budget: blocks that do not
  * fit are left out, and a closing line says so and links to the rest where the reply has an address.
- * Returned as a list so callers post whatever it holds.
  */
-export function renderSlackMessages(reply: Reply): SlackMessage[] {
+export function renderSlackMessage(reply: Reply): SlackMessage {
   const bounded = boundReply(reply, BOUNDS);
   const all = replyBlocks(bounded);
   const blocks: SlackBlock[] = [];
@@ -189,7 +189,7 @@ export function renderSlackMessages(reply: Reply): SlackMessage[] {
     chars += size;
   }
   const fallback = cutText(plainText(bounded), SLACK_LIMITS.fallbackText, { render: escapeMrkdwn }) || ' ';
-  return [{ text: fallback, blocks }];
+  return { text: fallback, blocks };
 }
 
 /** The line that closes a message some blocks did not fit into. */

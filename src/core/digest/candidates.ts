@@ -7,7 +7,9 @@
  */
 import { UpstreamError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { ArxivSource } from '../core.js';
+import type { Budget } from '../budget.js';
+import type { DailyLists } from '../papers/daily-lists.js';
+import type { ArxivSource } from '../papers/sources.js';
 import type { Paper } from '../papers/paper.js';
 import type { PaperStore } from '../papers/store.js';
 import type { DigestSettings } from '../subscriptions/settings.js';
@@ -29,7 +31,7 @@ export interface Gathered {
 
 export interface CandidateDeps {
   papers: PaperStore;
-  fetchDaily(date: string): Promise<unknown>;
+  lists: Pick<DailyLists, 'fetch'>;
   arxiv?: ArxivSource;
   ledger: DigestLedger;
   now: () => number;
@@ -69,12 +71,15 @@ export class CandidateSource {
     return this.fallback(settings, window, shown, failure);
   }
 
-  /** A /digest of one date: that Hugging Face list, less what was posted in the channel already. */
-  async forDay(target: ChannelTarget, date: string, settings: Settings): Promise<Gathered> {
+  /**
+   * A /digest of one date: that Hugging Face list (fetched anew within `budget`), less what was posted
+   * in the channel already.
+   */
+  async forDay(target: ChannelTarget, date: string, settings: Settings, budget?: Budget): Promise<Gathered> {
     const posted = this.deps.ledger.deliveredPaperIds(target);
     const fresh = (papers: Paper[]) => papers.filter((p) => !posted.has(p.id));
     if (settings.source === 'hf') {
-      const failure = await this.fetchList(date, true);
+      const failure = await this.fetchList(date, true, budget);
       const stored = this.deps.papers.daily(date);
       if (!failure || stored.length > 0) return { candidates: fresh(stored).map((paper) => ({ paper, date })), source: 'hf' };
       if (settings.categories.length === 0 || !this.deps.arxiv) throw failure;
@@ -123,11 +128,11 @@ export class CandidateSource {
     return failed.length === dates.length ? failed.at(-1) : undefined;
   }
 
-  private fetchList(date: string, fresh: boolean): Promise<UpstreamError | undefined> {
+  private fetchList(date: string, fresh: boolean, budget?: Budget): Promise<UpstreamError | undefined> {
     const now = this.deps.now();
     const recent = this.fetches.get(date);
     if (recent && !fresh && now - recent.at < REFETCH_AFTER_MS) return recent.done;
-    const done = this.deps.fetchDaily(date).then(
+    const done = this.deps.lists.fetch(date, budget ? { budget } : {}).then(
       () => undefined,
       (err: unknown) => {
         this.fetches.delete(date);

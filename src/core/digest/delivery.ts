@@ -6,8 +6,11 @@
  * @module
  */
 import type { Logger } from '../../logger.js';
+import { Budget } from '../budget.js';
 import { ChatPermissionError, type ChatPort, type PostedMessage, type Place } from '../chat-port.js';
-import type { ArxivSource } from '../core.js';
+import type { DailyLists } from '../papers/daily-lists.js';
+import type { ArxivSource } from '../papers/sources.js';
+import { latestDigestDate } from './latest-date.js';
 import type { DeliveryRef, DigestLedger, LedgerStep, RunInfo, StepKind } from './ledger.js';
 import { CandidateSource, type Gathered } from './candidates.js';
 import { coversLabel, emptyNotice, headerReply, paperReply, threadTitle, type HeaderFacts } from './format.js';
@@ -23,6 +26,8 @@ import type { Window } from './window.js';
 import type { TasteService } from '../taste/service.js';
 import { tasteOrder } from '../taste/digest-hook.js';
 
+const DEFAULT_LIST_BUDGET_MS = 5000;
+
 export type DigestStatus = 'delivered' | 'already-delivered' | 'empty' | 'failed' | 'interrupted';
 
 export interface DigestOutcome {
@@ -37,7 +42,7 @@ export interface DigestOutcome {
 
 export interface DigestDeps {
   papers: PaperStore;
-  fetchDaily(date: string): Promise<unknown>;
+  lists: Pick<DailyLists, 'fetch' | 'available'>;
   arxiv?: ArxivSource;
   texts: Pick<Texts, 'summary' | 'enabled'>;
   votes: VoteService;
@@ -46,6 +51,8 @@ export interface DigestDeps {
   now?: () => number;
   /** Summaries written at once (the language model's concurrency limit); default 2. */
   textConcurrency?: number;
+  /** How long a /digest waits for Hugging Face's list when no budget is passed; default 5 s. */
+  listBudgetMs?: number;
   /** Orders the candidates by the channel's taste and gives the 🎯 reasons (none: upvote order). */
   taste?: Pick<TasteService, 'rank'>;
   logger?: Logger;
@@ -64,10 +71,25 @@ export class DigestService {
     this.candidates = new CandidateSource({ ...deps, now: this.now });
   }
 
-  /** Posts (or completes) a /digest of one Hugging Face date; concurrent calls for one delivery share one run. */
-  deliver(chat: ChatPort, target: ChannelTarget, date: string, settings: DigestSettings): Promise<DigestOutcome> {
+  /** The time one /digest may wait for Hugging Face's lists; pass the same one to `latestDate` and `deliver`. */
+  budget(): Budget {
+    return new Budget(this.deps.listBudgetMs ?? DEFAULT_LIST_BUDGET_MS);
+  }
+
+  /** The date a /digest without one means (see latest-date.ts). */
+  latestDate(settings: Pick<DigestSettings, 'source' | 'categories'>, budget = this.budget()): Promise<string | undefined> {
+    const { papers, lists, arxiv, logger } = this.deps;
+    return latestDigestDate({ papers, lists, hasArxiv: arxiv !== undefined, now: this.now, logger }, settings, budget);
+  }
+
+  /**
+   * Posts (or completes) a /digest of one Hugging Face date; concurrent calls for one delivery share one
+   * run. The list is fetched within `budget` (default: the configured one); past it, the stored list or
+   * arXiv's categories stand in.
+   */
+  deliver(chat: ChatPort, target: ChannelTarget, date: string, settings: DigestSettings, budget?: Budget): Promise<DigestOutcome> {
     const ref: DeliveryRef = { ...target, digest: 'daily', date };
-    return this.shared(ref, () => this.runDay(chat, ref, settings));
+    return this.shared(ref, () => this.runDay(chat, ref, settings, budget ?? this.budget()));
   }
 
   /**
@@ -111,12 +133,12 @@ export class DigestService {
     return this.complete(chat, ref, settings, resuming);
   }
 
-  private async runDay(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings): Promise<DigestOutcome> {
+  private async runDay(chat: ChatPort, ref: DeliveryRef, settings: DigestSettings, budget: Budget): Promise<DigestOutcome> {
     const steps = this.deps.ledger.steps(ref);
     // An empty notice blocks nothing: once the list has papers, the same /digest posts them.
     const planned = steps.some((s) => s.kind !== 'notice');
     if (!planned) {
-      const gathered = await this.candidates.forDay(ref, ref.date, settings);
+      const gathered = await this.candidates.forDay(ref, ref.date, settings, budget);
       const noticed = steps.length > 0;
       if (gathered.candidates.length > 0 || !noticed) await this.plan(ref, settings, gathered);
     }

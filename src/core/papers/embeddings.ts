@@ -10,6 +10,7 @@ import * as sqliteVec from 'sqlite-vec';
 import type { Database } from '../../db/database.js';
 import { UpstreamError } from '../../errors.js';
 import type { LanguageModel } from '../texts/language-model.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** What search needs from a vector index. */
 export interface VectorSearch {
@@ -75,7 +76,7 @@ export class PaperEmbeddings implements VectorSearch {
       )
       .all(limit) as { pk: number; title: string; abstract: string }[];
     if (missing.length === 0) return 0;
-    const vectors = await this.model.embed(missing.map((p) => `${p.title}\n\n${p.abstract}`.replace(/\s+/g, ' ')));
+    const vectors = await this.model.embed(missing.map((p) => collapseWhitespace(`${p.title}\n\n${p.abstract}`)));
     this.#ensureTable(vectors[0]!.length);
     // vec0 has no INSERT OR IGNORE: another process may have stored some of these meanwhile.
     const exists = this.database.sqlite.prepare(`SELECT 1 FROM ${this.table} WHERE rowid = ?`).pluck();

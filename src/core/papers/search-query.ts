@@ -23,6 +23,8 @@ export interface SearchQuery {
   sort: 'relevance' | 'new';
   /** The words typed, as titleWords() makes them: what the pasted-title rule compares with titles. */
   titleWords: string[];
+  /** Terms of several parts typed as one word (`multi-step`, `GPT-4`): compound terms of the search index. */
+  joined: string[];
 }
 
 export const SEARCH_EXAMPLE = 'diffusion video author:Rombach since:2024-01-01 cat:cs.CV';
@@ -77,7 +79,7 @@ function parseSort(value: string): SearchQuery['sort'] {
 }
 
 export function parseSearchQuery(input: string): SearchQuery {
-  const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [], sort: 'relevance', titleWords: [] };
+  const query: SearchQuery = { terms: [], words: [], authorTerms: [], categories: [], sort: 'relevance', titleWords: [], joined: [] };
   // Bound the work on a 10,000-character argument: later words add nothing a search can use.
   for (const word of words(input.slice(0, cutPosition(input, 2000)))) {
     const filter = /^(author|au|since|cat|category|sort):(.*)$/i.exec(word);
@@ -103,6 +105,7 @@ export function parseSearchQuery(input: string): SearchQuery {
     const term = quoted(parts, prefix);
     if (!term || query.terms.length >= MAX_TERMS || query.terms.includes(term)) continue;
     query.terms.push(term);
+    if (!isPhrase && !prefix && parts.length > 1) query.joined.push(term);
     parts.forEach((part, i) => {
       const single = quoted([part], prefix && i === parts.length - 1)!;
       if (!query.words.includes(single)) query.words.push(single);

@@ -9,6 +9,8 @@ import type { Database } from '../../db/database.js';
 import { fuseRankings, type VectorSearch } from './embeddings.js';
 import type { Paper } from './paper.js';
 import { isEmptyQuery, matchExpression, parseSearchQuery, type SearchQuery } from './search-query.js';
+import { SearchIndex } from './search-index/index.js';
+import { rankedSearch } from './search-index/ranked-search.js';
 import { TitleIndex } from './title-index.js';
 import { collapseWhitespace } from '../../strings.js';
 
@@ -37,9 +39,12 @@ export class PaperSearch {
   private vectors: VectorSearch | undefined;
   private onVectorError: ((err: unknown) => void) | undefined;
   private readonly titles: TitleIndex;
+  /** Our own postings: the same ranking as bm25() below, without scoring every match. */
+  readonly index: SearchIndex;
 
   constructor(private readonly database: Database, private readonly loadPapers: (pks: number[]) => Map<number, Paper>) {
     this.titles = new TitleIndex(database);
+    this.index = new SearchIndex(database);
   }
 
   /** Attaches a vector index: `find` blends it with BM25 from now on. */
@@ -99,10 +104,10 @@ export class PaperSearch {
     if (isEmptyQuery(query)) return { hits: [], pinned: 0 };
     const titled = query.sort === 'relevance' ? this.passingFilters(query, this.titles.find(query.titleWords)).slice(0, limit) : [];
     let match = matchExpression(query, 'AND');
-    let ranked = this.rank(query, match, limit + titled.length);
+    let ranked = this.rank(query, match, 'AND', limit + titled.length);
     if (ranked.length === 0 && titled.length === 0 && query.words.length > 1) {
       match = matchExpression(query, 'OR');
-      ranked = this.rank(query, match, limit);
+      ranked = this.rank(query, match, 'OR', limit);
     }
     const scores = new Map(ranked.map((r) => [r.pk, r.score]));
     const first = new Set(titled);
@@ -114,7 +119,10 @@ export class PaperSearch {
     return { hits: this.hydrate(this.withSnippets(rows, match)), pinned: titled.length };
   }
 
-  private rank(query: SearchQuery, match: string | undefined, limit: number): RankedRow[] {
+  private rank(query: SearchQuery, match: string | undefined, join: 'AND' | 'OR', limit: number): RankedRow[] {
+    const indexed = match ? rankedSearch(this.index, query, join, limit) : undefined;
+    // bm25() is negative, lower better; the index scores the other way round.
+    if (indexed) return indexed.map(({ pk, score }) => ({ pk, score: -score }));
     const { where, params } = filterSql(query);
     const sql = this.database.sqlite;
     if (!match) {

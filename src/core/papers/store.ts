@@ -39,6 +39,7 @@ const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 102
 export class PaperStore {
   private readonly selectById;
   private readonly lookups: PaperLookup;
+  private readonly fetchers: PaperFetchers;
   private readonly insertRow;
   private readonly storedSame;
   private readonly indexRow;
@@ -50,9 +51,11 @@ export class PaperStore {
   private readonly clearDaily;
   private readonly addDaily;
 
-  constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions = {}) {
+  /** `lookup.fetchers` are the sources `lookup()` asks (none: the store alone answers). */
+  constructor(private readonly database: Database, private readonly now: () => number = Date.now, lookup: LookupOptions & { fetchers?: PaperFetchers } = {}) {
     const { db } = database;
     this.lookups = new PaperLookup(this, lookup);
+    this.fetchers = lookup.fetchers ?? {};
     this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
     // Raw SQL with positional parameters on the bulk-ingest path: drizzle's placeholder mapping, and
     // named parameters, cost much of ingest time. Columns in packed-papers.ts's FIELD order.
@@ -359,6 +362,11 @@ export class PaperStore {
    */
   lookupOrFetch(ref: ArxivRef, fetchers: PaperFetchers): Promise<Paper> {
     return this.lookups.lookup(ref, fetchers);
+  }
+
+  /** The stored paper, or Hugging Face's, or arXiv's: lookupOrFetch with the configured sources. */
+  lookup(ref: ArxivRef): Promise<Paper> {
+    return this.lookups.lookup(ref, this.fetchers);
   }
 
   /** Resolves when background fill-ins have finished (for tests and a clean stop). */

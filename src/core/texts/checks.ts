@@ -5,6 +5,7 @@
  * names the problem so the one retry can say what was wrong.
  * @module
  */
+import { collapseWhitespace, neutralizeMentions } from '../../strings.js';
 import type { Language, Script, SummaryStyle } from './languages.js';
 
 export type CheckResult = { ok: true; text: string } | { ok: false; problem: string };
@@ -86,20 +87,6 @@ export function languageProblem(text: string, language: Language): string | unde
   }
 }
 
-/**
- * Removes what could ping people on Discord or Slack: `@everyone`, `@here`, `@channel`, Slack's `<!here>`,
- * `<!subteam^…>`, and user, role and channel mentions such as `<@123>`, `<@&123>`, `<#C123|general>`.
- * Renderers escape too; this keeps the stored text itself harmless.
- */
-export function neutraliseMentions(text: string): string {
-  return text
-    .replace(/<[@#!][^<>\s]{0,80}>/g, '')
-    .replace(/[@＠]\s*(everyone|here|channel|all)\b/giu, '$1')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([.,;:!?])/g, '$1')
-    .replace(/[ \t]+$/gm, '');
-}
-
 const PLATFORM_MENTION = /<[@#!][^<>\s]{0,80}>/;
 const GROUP_MENTION = /(?<![\p{L}\p{N}_.])[@＠]\s*(everyone|here|channel|all)\b/iu;
 
@@ -120,7 +107,9 @@ export function tidyAnswer(raw: string): string {
   text = text.replace(/<think>[\s\S]*?<\/think>/gi, '').replace(/<think>[\s\S]*$/i, '');
   text = text.trim().replace(/^```[\w-]*\n([\s\S]*?)\n?```$/, '$1').trim();
   if (/^(["“«])[\s\S]*(["”»])$/.test(text) && !/["“”«»]/.test(text.slice(1, -1))) text = text.slice(1, -1).trim();
-  return neutraliseMentions(text)
+  // Renderers neutralize too; this keeps the stored text itself harmless.
+  return neutralizeMentions(text)
+    .replace(/[ \t]{2,}/g, ' ')
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')
@@ -180,7 +169,7 @@ export function checkTranslation(raw: string, sourceAbstract: string, facts: Ans
   }
   // A summary passed off as a translation is much shorter. CJK scripts need far fewer characters.
   const dense = facts.language.script === 'han' || facts.language.script === 'japanese' || facts.language.script === 'hangul';
-  if (abstract.length < sourceAbstract.replace(/\s+/g, ' ').trim().length * (dense ? 0.2 : 0.4)) {
+  if (abstract.length < collapseWhitespace(sourceAbstract).length * (dense ? 0.2 : 0.4)) {
     return { ok: false, problem: 'the abstract was shortened; translate all of it' };
   }
   return { ok: true, text: `${title}\n\n${abstract}` };

@@ -5,7 +5,7 @@
  */
 import type { SummaryStyle } from './languages.js';
 import type { Paper } from '../papers/paper.js';
-import { neutraliseMentions } from './checks.js';
+import { collapseWhitespace, neutralizeMentions } from '../../strings.js';
 
 /** The language of every fallback text: arXiv abstracts and HF summaries are in English. */
 export const FALLBACK_LANGUAGE = 'en';
@@ -23,7 +23,7 @@ const NOT_AN_END = /(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|ap
 
 /** Splits prose into sentences: after `.`, `!` or `?` followed by a space, unless an abbreviation ends there. */
 export function sentences(text: string): string[] {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = collapseWhitespace(text);
   const out: string[] = [];
   let start = 0;
   for (const m of flat.matchAll(/[.!?]["')\]]*(?= )/g)) {
@@ -56,14 +56,13 @@ export function firstSentences(text: string, max: number, maxChars: number): str
 /** The fallback summary of `paper` for `style`, and where it came from. */
 export function fallbackSummary(paper: Paper, style: SummaryStyle): { text: string; source: 'hf' | 'abstract' } {
   const hf = paper.aiSummary?.trim();
-  if (hf) return { text: neutraliseMentions(hf), source: 'hf' };
+  if (hf) return { text: neutralizeMentions(hf), source: 'hf' };
   const { sentences: count, maxChars } = ABSTRACT_LEAD[style];
   const lead = firstSentences(paper.abstract, count, maxChars);
-  return { text: neutraliseMentions(lead || paper.title), source: 'abstract' };
+  return { text: neutralizeMentions(lead || paper.title), source: 'abstract' };
 }
 
 /** The untranslated title and abstract, in the shape of a translation. */
 export function originalText(paper: Paper): string {
-  const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
-  return neutraliseMentions(`${flat(paper.title)}\n\n${flat(paper.abstract)}`);
+  return neutralizeMentions(`${collapseWhitespace(paper.title)}\n\n${collapseWhitespace(paper.abstract)}`);
 }

@@ -6,6 +6,7 @@
  */
 import { BadInputError } from '../../errors.js';
 import { quote } from '../reply-limits.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** A writing system the output checks can recognise. */
 export type Script =
@@ -96,7 +97,7 @@ export const LANGUAGE_EXAMPLES = 'ko, Korean, 한국어, ru, ja, zh-CN, de, pt-B
 
 /** Lower case, `_` as `-`, single spaces, accents removed: `Français` and `francais` meet. */
 export function foldName(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/_/g, '-').replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/_/g, '-'));
 }
 
 const byName = new Map<string, Language>();

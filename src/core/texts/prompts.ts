@@ -6,6 +6,7 @@
  */
 import type { Language, SummaryStyle } from './languages.js';
 import { shortAuthors, type Paper } from '../papers/paper.js';
+import { collapseWhitespace } from '../../strings.js';
 
 /** Stored with every generated text; part of its cache key. */
 export const PROMPT_VERSION = 'v1';
@@ -60,11 +61,10 @@ function languageLine(language: Language): string {
 
 /** Title, authors and abstract on their own lines, arXiv's hard line breaks undone. */
 export function paperText(paper: Paper): string {
-  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
   return [
-    `Title: ${oneLine(paper.title)}`,
+    `Title: ${collapseWhitespace(paper.title)}`,
     paper.authors.length > 0 ? `Authors: ${shortAuthors(paper.authors, 6)}` : undefined,
-    `Abstract: ${oneLine(paper.abstract)}`,
+    `Abstract: ${collapseWhitespace(paper.abstract)}`,
   ].filter((line): line is string => line !== undefined).join('\n');
 }
 

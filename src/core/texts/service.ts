@@ -24,6 +24,16 @@ export interface TextResult {
   /** True when the text is not model-written in the asked language (HF summary, abstract, original). */
   fallback: boolean;
   source: 'llm' | 'cache' | 'hf' | 'abstract';
+  /**
+   * True when the model was still writing once the budget was spent: `text` is the stand-in (a
+   * fallback), and the model's text is cached when it comes, for the next request.
+   */
+  pending?: boolean;
+}
+
+export interface TextOptions {
+  /** Wait for the model at most the reply budget (TextsDeps.budgetMs); a digest leaves it off and waits. */
+  withinBudget?: boolean;
 }
 
 /** What this process did since it started; the stored rows hold all-time totals. */
@@ -57,6 +67,8 @@ export interface TextsDeps {
   /** Undefined when no endpoint is configured: summaries fall back, translations are refused. */
   llm?: LanguageModel | undefined;
   now?: () => number;
+  /** How long a reply waits for the model (`withinBudget`); default 4 s. */
+  budgetMs?: number | undefined;
 }
 
 /** Why /translate cannot work yet, and how to fix that. */
@@ -77,9 +89,11 @@ export class Texts {
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<TextResult>>();
   private readonly counters: SessionCounters;
+  private readonly budgetMs: number;
 
   constructor(deps: TextsDeps) {
     this.llm = deps.llm;
+    this.budgetMs = deps.budgetMs ?? 4000;
     this.enabled = deps.llm !== undefined;
     this.cache = new TextCache(deps.database);
     this.now = deps.now ?? Date.now;
@@ -90,7 +104,7 @@ export class Texts {
   }
 
   /** A summary of `paper` in `style`, in `language` (a code or name) when a model can write it. */
-  async summary(paper: Paper, style: SummaryStyle, language: string): Promise<TextResult> {
+  async summary(paper: Paper, style: SummaryStyle, language: string, options: TextOptions = {}): Promise<TextResult> {
     const lang = parseLanguage(language);
     const checkedStyle = parseStyle(style);
     const fallback = (): TextResult => {
@@ -102,16 +116,17 @@ export class Texts {
     if (!this.llm || paper.abstract.trim() === '') return fallback();
     const key = this.key(paper, 'summary', checkedStyle, lang);
     const prompt = summaryPrompt(paper, checkedStyle, lang);
-    return this.once(key, paper, (stale) =>
+    const call = this.once(key, paper, (stale) =>
       this.generate(key, lang, prompt, (c) => checkSummary(c.text, checkedStyle, facts(c, prompt, lang)), stale, fallback),
     );
+    return this.waited(call, options, () => ({ ...fallbackSummary(paper, checkedStyle), language: FALLBACK_LANGUAGE, fallback: true, pending: true }));
   }
 
   /**
    * The title and the whole abstract in `language`, as `title\n\nabstract` (see splitTranslation).
    * Without a model: a BadInputError saying how to configure one. When the model fails: the original.
    */
-  async translation(paper: Paper, language: string): Promise<TextResult> {
+  async translation(paper: Paper, language: string, options: TextOptions = {}): Promise<TextResult> {
     const lang = parseLanguage(language);
     if (!this.llm) throw new BadInputError(LLM_SETUP_HINT);
     const original = (): TextResult => ({ text: originalText(paper), language: FALLBACK_LANGUAGE, fallback: lang.code !== FALLBACK_LANGUAGE, source: 'abstract' });
@@ -122,14 +137,30 @@ export class Texts {
       this.counters.fallbacks++;
       return original();
     };
-    return this.once(key, paper, (stale) =>
+    const call = this.once(key, paper, (stale) =>
       this.generate(key, lang, prompt, (c) => checkTranslation(c.text, paper.abstract, facts(c, prompt, lang)), stale, fallback),
     );
+    return this.waited(call, options, () => ({ ...original(), pending: true }));
   }
 
   /** Calls, tokens and cache hits: this process's counters and the stored totals. */
   stats(): TextStats {
     return { enabled: this.enabled, model: this.llm?.model, session: { ...this.counters }, stored: this.cache.totals() };
+  }
+
+  /**
+   * The call's result, or with `withinBudget` the stand-in once the budget is spent. The call goes on
+   * (still shared by whoever asks for the same text) and caches its text when it comes.
+   */
+  private async waited(call: Promise<TextResult>, options: TextOptions, standIn: () => TextResult): Promise<TextResult> {
+    if (!options.withinBudget) return call;
+    let timer: NodeJS.Timeout | undefined;
+    const spent = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.budgetMs)));
+    try {
+      return (await Promise.race([call, spent])) ?? standIn();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private key(paper: Paper, kind: TextKey['kind'], style: string, language: Language): TextKey {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength, mainMessageIndex, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
-import { fitMarkdown, markdownSafe, neutralizeMentions } from '../../../src/adapters/discord/discord-text.js';
+import { fitMarkdown, markdownSafe } from '../../../src/adapters/discord/discord-text.js';
 import { cutText, splitText } from '../../../src/core/reply-limits.js';
 import { card, list, text, type Card, type Reply } from '../../../src/core/reply.js';
 
@@ -204,10 +204,6 @@ describe('long bodies are cut with a link to the rest', () => {
 });
 
 describe('text helpers', () => {
-  it('neutralizes every mention form', () => {
-    expect(neutralizeMentions('@everyone @Here <@1> <@!2> <@&3>')).toBe('@\u200beveryone @\u200bHere <\u200b@1> <\u200b@!2> <\u200b@&3>');
-  });
-
   it('splits on line breaks, then words, never inside a surrogate pair', () => {
     expect(splitText('aaaaaa\nbbb cccc', 10)).toEqual(['aaaaaa', 'bbb cccc']);
     expect(splitText('aaaaaa bbbbbb', 10)).toEqual(['aaaaaa', 'bbbbbb']);

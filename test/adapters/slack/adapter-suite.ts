@@ -91,7 +91,7 @@ export function slackAdapterSuite(mode: SlackMode, options: HarnessOptions = {})
       });
 
       it('/search finds stored papers; a hostile query comes back inert', async () => {
-        await h.app.core.fetchDaily(DAY);
+        await h.app.core.dailyLists.fetch(DAY);
         const found = await h.command('/search', 'gemma');
         const [hits] = await h.responses(found.responseId);
         expect(visible(hits!)).toContain('Gemma: Open Models');

@@ -20,7 +20,7 @@ function makePort(options: { paceMs?: number; maxRetryAfterMs?: number; realSlee
     if (options.realSleep) await new Promise((resolve) => setTimeout(resolve, ms));
   };
   const api = new SlackApi({ token: slack.botToken, apiUrl: slack.apiUrl, logger, timeoutMs: 2000, readRetries: 1, maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000, sleep });
-  return new SlackChatPort({ api, logger, pacer: new ChannelPacer({ intervalMs: options.paceMs ?? 0, sleep }) });
+  return new SlackChatPort({ api, pacer: new ChannelPacer({ intervalMs: options.paceMs ?? 0, sleep }) });
 }
 
 beforeEach(async () => {
@@ -71,7 +71,7 @@ describe('SlackChatPort.post', () => {
     const waits: number[] = [];
     const api = new SlackApi({ token: slack.botToken, apiUrl: slack.apiUrl, logger });
     const pacer = new ChannelPacer({ intervalMs: 1000, now: () => now, sleep: async (ms) => void waits.push(ms) });
-    const port = new SlackChatPort({ api, logger, pacer });
+    const port = new SlackChatPort({ api, pacer });
     await Promise.all([port.post(channel, text('1'), 'a'), port.post(channel, text('2'), 'b'), port.post(channel, text('3'), 'c'), port.post({ ...channel, channel: 'COTHER' }, text('x'), 'd')]);
     expect(waits).toEqual([1000, 2000]);
     now += 5_000;

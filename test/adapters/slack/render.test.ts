@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn, mrkdwnLink } from '../../../src/adapters/slack/mrkdwn.js';
 import { cutText, splitText } from '../../../src/core/reply-limits.js';
-import { blockChars, renderSlackMessages, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../../src/adapters/slack/render.js';
+import { blockChars, renderSlackMessage, SLACK_LIMITS, type SlackBlock, type SlackMessage } from '../../../src/adapters/slack/render.js';
 import { card, list, text, type Reply } from '../../../src/core/reply.js';
 import { blockProblem } from '../../fakes/slack/web-api.js';
 
@@ -104,17 +104,15 @@ const cases: [string, Reply][] = [
   ['an empty list', list('Search: nothing', [], { empty: 'No papers match <!here>.' })],
 ];
 
-describe('renderSlackMessages', () => {
+describe('renderSlackMessage', () => {
   it.each(cases)('%s stays within Slack limits', (_name, reply) => {
-    const messages = renderSlackMessages(reply);
-    expect(messages.length).toBeGreaterThan(0);
+    const messages = [renderSlackMessage(reply)];
     expectWithinLimits(messages);
   });
 
   it.each([10_000, 100_000, 5_800_000])('a %i-character abstract is one message, cut with a link to the rest', (length) => {
     const abstract = 'Sentence explains a finding in detail. '.repeat(Math.ceil(length / 39)).slice(0, length);
-    const messages = renderSlackMessages(card({ title: 'A long paper', url: 'https://arxiv.org/abs/2403.08295', body: abstract, authors: 'A, B, C +3', links: [{ label: 'PDF', url: 'https://arxiv.org/pdf/2403.08295' }] }));
-    expect(messages).toHaveLength(1);
+    const messages = [renderSlackMessage(card({ title: 'A long paper', url: 'https://arxiv.org/abs/2403.08295', body: abstract, authors: 'A, B, C +3', links: [{ label: 'PDF', url: 'https://arxiv.org/pdf/2403.08295' }] }))];
     expectWithinLimits(messages);
     const body = messages[0]!.blocks.find((b) => b.type === 'section' && 'text' in b && b.text.text.startsWith('Sentence'));
     expect(body && 'text' in body ? body.text.text : '').toMatch(/\w… \(read the rest: <https:\/\/arxiv\.org\/abs\/2403\.08295>\)$/);
@@ -122,8 +120,7 @@ describe('renderSlackMessages', () => {
   });
 
   it('a long text reply stays one message of at most three sections', () => {
-    const messages = renderSlackMessages(text('word & more '.repeat(5000)));
-    expect(messages).toHaveLength(1);
+    const messages = [renderSlackMessage(text('word & more '.repeat(5000)))];
     expectWithinLimits(messages);
     expect(messages[0]!.blocks.length).toBeLessThanOrEqual(3);
     const last = messages[0]!.blocks.at(-1)!;
@@ -132,15 +129,14 @@ describe('renderSlackMessages', () => {
 
   it('puts the whole of a long title in the message when the header must be short', () => {
     const title = `${'Very long title '.repeat(25)}end`;
-    const [message] = renderSlackMessages(card({ title }));
-    const header = message!.blocks[0];
+    const message = renderSlackMessage(card({ title }));
+    const header = message.blocks[0];
     expect(header?.type).toBe('header');
-    expect(visibleWords([message!])).toContain(title.trim());
+    expect(visibleWords([message])).toContain(title.trim());
   });
 
   it('shows the items of a list past 50 blocks that fit, in order, and says more are not shown', () => {
-    const messages = renderSlackMessages(cases[3]![1]);
-    expect(messages).toHaveLength(1);
+    const messages = [renderSlackMessage(cases[3]![1])];
     const words = visibleWords(messages);
     let at = -1;
     for (let i = 0; i < 20; i++) {
@@ -159,7 +155,7 @@ describe('renderSlackMessages', () => {
       text(hostile),
     ];
     for (const reply of replies) {
-      for (const message of renderSlackMessages(reply)) {
+      for (const message of [renderSlackMessage(reply)]) {
         for (const mrkdwn of mrkdwnTexts(message)) {
           expect(mrkdwn).not.toMatch(/<[!@#]/);
           expect(mrkdwn).not.toContain('<https://evil');
@@ -172,15 +168,15 @@ describe('renderSlackMessages', () => {
   });
 
   it('gives an escaped plain-text fallback', () => {
-    const [message] = renderSlackMessages(card({ title: '<!channel> & friends', body: 'Body <@U1>' }));
-    expect(message!.text).toContain('&lt;!channel&gt; &amp; friends');
-    expect(message!.text).toContain('Body &lt;@U1&gt;');
+    const message = renderSlackMessage(card({ title: '<!channel> & friends', body: 'Body <@U1>' }));
+    expect(message.text).toContain('&lt;!channel&gt; &amp; friends');
+    expect(message.text).toContain('Body &lt;@U1&gt;');
   });
 
   it('shows images only for http(s) URLs', () => {
-    const withImage = renderSlackMessages(card({ title: 't', image: 'https://cdn.example/p.png' }))[0]!;
+    const withImage = renderSlackMessage(card({ title: 't', image: 'https://cdn.example/p.png' }));
     expect(withImage.blocks.some((b) => b.type === 'image')).toBe(true);
-    const withBadImage = renderSlackMessages(card({ title: 't', image: 'javascript:alert(1)' }))[0]!;
+    const withBadImage = renderSlackMessage(card({ title: 't', image: 'javascript:alert(1)' }));
     expect(withBadImage.blocks.some((b) => b.type === 'image')).toBe(false);
   });
 });

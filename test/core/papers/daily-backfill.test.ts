@@ -35,7 +35,7 @@ function setup(callsPerWindow = 1000, now = () => NOW) {
   const limiter = new HfCallWindow(callsPerWindow, 300_000, { now: () => clock.t, sleep: async (ms) => void (clock.sleeps.push(ms), (clock.t += ms)) });
   const database = openDatabase(':memory:');
   const core = new Core({ database, hf: new HfClient({ apiUrl: hf.url, http: { ...testHttp, retries: 0 }, limiter }), now });
-  const fetcher = { fetchDaily: (d: string) => core.fetchDaily(d), isComplete: (d: string) => core.fetchedDays.isComplete(d) };
+  const fetcher = { fetchDaily: (d: string) => core.dailyLists.fetch(d), isComplete: (d: string) => core.fetchedDays.isComplete(d) };
   return { core, database, fetcher, clock };
 }
 

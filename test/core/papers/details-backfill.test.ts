@@ -26,7 +26,7 @@ const search = (core: TestCore['core'], q: string) => core.search.search(q).map(
 describe('arXiv details backfill', () => {
   it('gives papers from a Hugging Face list their categories, 100 ids per arXiv request, so cat: finds them', async () => {
     const { core } = setup();
-    await core.fetchDaily('2024-03-14');
+    await core.dailyLists.fetch('2024-03-14');
     expect(core.papers.get('2403.08764')).toMatchObject({ version: null, categories: [] });
     expect(search(core, 'vlogger cat:cs.CV')).toEqual([]);
     expect(core.details!.waiting()).toBe(9);
@@ -43,7 +43,7 @@ describe('arXiv details backfill', () => {
 
   it('asks in batches of 100 and asks again later, less often, about papers arXiv does not know', async () => {
     const { core } = setup();
-    await core.fetchDaily('2024-03-15');
+    await core.dailyLists.fetch('2024-03-15');
     expect(core.details!.waiting()).toBe(250);
     arxiv.requests.length = 0;
     while ((await core.details!.runOnce()) > 0);
@@ -65,7 +65,7 @@ describe('arXiv details backfill', () => {
 
   it('leaves the queue as it was when arXiv is down, and runs in the background until stopped', async () => {
     const { core } = setup();
-    await core.fetchDaily('2024-03-14');
+    await core.dailyLists.fetch('2024-03-14');
     arxiv.failNext(2, 503);
     await expect(core.details!.runOnce()).rejects.toThrow();
     expect(core.details!.waiting()).toBe(9);

@@ -55,7 +55,7 @@ describe('a lookup with one source down answers within the budget', () => {
   it('answers from arXiv while Hugging Face hangs, and completes the paper once Hugging Face heals', async () => {
     const c = core(3000);
     hf.hang();
-    const { value: paper, ms } = await timed(c.lookup({ id: GEMMA }));
+    const { value: paper, ms } = await timed(c.papers.lookup({ id: GEMMA }));
     // arXiv's answer, after Hugging Face's short grace (a fifth of the budget), not after the budget.
     expect(ms).toBeLessThan(2500);
     expect(paper).toMatchObject({ id: GEMMA, version: 1, hfUpvotes: null, categories: ['cs.CL', 'cs.AI'] });
@@ -63,17 +63,17 @@ describe('a lookup with one source down answers within the budget', () => {
     expect(c.papers.get(GEMMA)?.missingFrom).toEqual(['huggingface']);
 
     hf.heal();
-    const healed = await c.lookup({ id: GEMMA });
+    const healed = await c.papers.lookup({ id: GEMMA });
     expect(healed).toMatchObject({ hfUpvotes: 25, version: 1, missingFrom: [] });
     const requests = hf.requests.length;
-    await c.lookup({ id: GEMMA });
+    await c.papers.lookup({ id: GEMMA });
     expect(hf.requests.length).toBe(requests); // complete now: not asked again
   });
 
   it('fails over at once on a 429 whose Retry-After date is past the budget', async () => {
     const c = core(5000);
     hf.failAll(429, { 'retry-after': new Date(Date.now() + 30_000).toUTCString() });
-    const { value: paper, ms } = await timed(c.lookup({ id: GEMMA }));
+    const { value: paper, ms } = await timed(c.papers.lookup({ id: GEMMA }));
     expect(paper).toMatchObject({ version: 1 });
     expect(ms).toBeLessThan(1500);
     expect(hf.requests).toHaveLength(1);
@@ -83,7 +83,7 @@ describe('a lookup with one source down answers within the budget', () => {
     const c = core(1200);
     hf.failAll(500);
     arxiv.failAll(500);
-    const { error, ms } = await failureOf(c.lookup({ id: GEMMA }));
+    const { error, ms } = await failureOf(c.papers.lookup({ id: GEMMA }));
     expect(error).toBeInstanceOf(UpstreamError);
     expect(ms).toBeLessThan(2000);
     // Backoff of 0.5 s then 1 s: the third try would end past the budget, so it is not made.
@@ -93,7 +93,7 @@ describe('a lookup with one source down answers within the budget', () => {
   it('answers from Hugging Face while arXiv hangs; cancelling stops the fill-in at once and hands it on', async () => {
     const c = core(30_000);
     arxiv.hang();
-    const { value: paper, ms } = await timed(c.lookup({ id: GEMMA }));
+    const { value: paper, ms } = await timed(c.papers.lookup({ id: GEMMA }));
     expect(ms).toBeLessThan(1500);
     expect(paper).toMatchObject({ hfUpvotes: 25, version: null });
     const { ms: cancelMs } = await timed(c.papers.cancelBackground());
@@ -101,14 +101,14 @@ describe('a lookup with one source down answers within the budget', () => {
     expect(c.papers.get(GEMMA)?.missingFrom).toEqual(['arxiv']);
 
     arxiv.heal();
-    expect(await c.lookup({ id: GEMMA })).toMatchObject({ version: 1, categories: ['cs.CL', 'cs.AI'], missingFrom: [] });
+    expect(await c.papers.lookup({ id: GEMMA })).toMatchObject({ version: 1, categories: ['cs.CL', 'cs.AI'], missingFrom: [] });
   });
 
   it('says once, within the budget, that both sources are down', async () => {
     const c = core(800);
     hf.hang();
     arxiv.hang();
-    const { error, ms } = await failureOf(c.lookup({ id: GEMMA }));
+    const { error, ms } = await failureOf(c.papers.lookup({ id: GEMMA }));
     expect(ms).toBeLessThan(1500);
     expect(error).toBeInstanceOf(UpstreamError);
     await c.papers.cancelBackground();
@@ -127,18 +127,18 @@ describe('nothing broken is kept', () => {
   it('marks a record whose Hugging Face part came with nulls, and completes it when Hugging Face sends it whole', async () => {
     const c = core(3000);
     hf.failNext(1, 200, JSON_TYPE, JSON.stringify(paperWithNulls(GEMMA)));
-    await c.lookup({ id: GEMMA });
+    await c.papers.lookup({ id: GEMMA });
     await c.papers.settled();
     expect(c.papers.get(GEMMA)).toMatchObject({ hfUpvotes: null, version: 1, missingFrom: ['huggingface'] });
     expect(c.papers.get(GEMMA)?.abstract).toMatch(/^This work introduces Gemma/);
 
-    expect(await c.lookup({ id: GEMMA })).toMatchObject({ hfUpvotes: 25, codeUrl: expect.any(String) as string, missingFrom: [] });
+    expect(await c.papers.lookup({ id: GEMMA })).toMatchObject({ hfUpvotes: 25, codeUrl: expect.any(String) as string, missingFrom: [] });
   });
 
   it('refuses a body past the size cap and answers from arXiv', async () => {
     const c = core(3000, { maxBodyBytes: 1024 * 1024 });
     hf.failNext(1, 200, JSON_TYPE, hugePaperBody(GEMMA, 5 * 1024 * 1024));
-    const paper = await c.lookup({ id: GEMMA });
+    const paper = await c.papers.lookup({ id: GEMMA });
     expect(paper).toMatchObject({ version: 1 });
     expect(paper.abstract.length).toBeLessThan(2000);
     await c.papers.settled();
@@ -149,7 +149,7 @@ describe('nothing broken is kept', () => {
     const c = core(3000);
     arxiv.hang();
     hf.failNext(1, 200, JSON_TYPE, hugePaperBody(GEMMA, 200_000));
-    const paper = await c.lookup({ id: GEMMA });
+    const paper = await c.papers.lookup({ id: GEMMA });
     expect(paper.abstract.length).toBeLessThanOrEqual(10_000);
     expect(paper.abstract).toMatch(/amet…$|elit\.…$|\w…$/);
     const size = database.sqlite.prepare('SELECT length(abstract) FROM papers WHERE id = ?').pluck().get(GEMMA) as number;
@@ -162,7 +162,7 @@ describe('refusals', () => {
   it('reports an id arXiv refuses as bad input, not as an outage', async () => {
     const c = core(3000);
     arxiv.failNext(1, 400, { 'content-type': 'application/atom+xml' }, readFixture('arxiv/arxiv_atom_error_example_2026_http400.xml'));
-    const { error } = await failureOf(c.lookup({ id: '2403.77777' }));
+    const { error } = await failureOf(c.papers.lookup({ id: '2403.77777' }));
     expect(error).toBeInstanceOf(BadInputError);
     expect(userMessage(error)).toMatch(/^arXiv refused the id 2403\.77777: incorrect id format for abc$/);
     expect(userMessage(error)).not.toMatch(/unavailable|try again/i);

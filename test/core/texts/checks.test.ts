@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findStyle, LANGUAGES, parseLanguage, parseStyle, SUMMARY_STYLES } from '../../../src/core/texts/languages.js';
-import { checkSummary, checkTranslation, languageProblem, looksEnglish, neutraliseMentions, tidyAnswer } from '../../../src/core/texts/checks.js';
+import { checkSummary, checkTranslation, languageProblem, looksEnglish, tidyAnswer } from '../../../src/core/texts/checks.js';
 import { firstSentences, sentences } from '../../../src/core/texts/fallback.js';
 import { BadInputError } from '../../../src/errors.js';
 import { GEMMA, SAMPLE_SENTENCES } from '../../fakes/llm-server.js';
@@ -64,17 +64,6 @@ describe('language of an answer', () => {
 });
 
 describe('mentions and tidying', () => {
-  it.each([
-    ['@everyone read this', 'everyone read this'],
-    ['hi @here and @channel', 'hi here and channel'],
-    ['ping <!channel> now <!here|here>', 'ping now'],
-    ['by <@U024BE7LH> and <@!123456789012345678> in <#C123|general> for <@&42>', 'by and in for'],
-    ['team <!subteam^S123|@team>!', 'team!'],
-    ['＠everyone', 'everyone'],
-  ])('neutralises %j', (input, output) => {
-    expect(neutraliseMentions(input)).toBe(output);
-  });
-
   it('removes reasoning, fences and quotes', () => {
     expect(tidyAnswer('<think>Korean, short.</think>\n\n"Gemma는 모델이다."')).toBe('Gemma는 모델이다.');
     expect(tidyAnswer('```\n- a\n- b\n```')).toBe('- a\n- b');

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../src/core/core.js';
 import { DEFAULT_SETTINGS, type DigestSettings } from '../../../src/core/subscriptions/settings.js';
-import { openDatabase, type Database } from '../../../src/db/database.js';
+import type { Database } from '../../../src/db/database.js';
 import { HfClient } from '../../../src/sources/hf.js';
-import { LlmClient } from '../../../src/sources/llm.js';
 import { startFakeHf, type FakeHf } from '../../fakes/hf-server.js';
-import { llmSettings, startFakeLlm, type FakeLlm } from '../../fakes/llm-server.js';
+import type { FakeLlm } from '../../fakes/llm-server.js';
+import { fakeLlmClient, fakeLlmEachTest } from '../../helpers/fake-llm-each-test.js';
 import { RecordingChat } from '../../helpers/recording-chat.js';
 import { testHttp } from '../../helpers/test-core.js';
 
@@ -21,20 +21,16 @@ beforeAll(async () => {
   hf = await startFakeHf();
 });
 afterAll(() => hf.close());
-beforeEach(async () => {
-  fake = await startFakeLlm();
-  database = openDatabase(':memory:');
-});
-afterEach(async () => {
-  database.close();
-  await fake.close();
+fakeLlmEachTest((f, d) => {
+  fake = f;
+  database = d;
 });
 
 function core(withLlm: boolean): Core {
   return new Core({
     database,
     hf: new HfClient({ apiUrl: hf.url, http: testHttp }),
-    ...(withLlm ? { llm: new LlmClient(llmSettings(fake.url), { sleep: async () => undefined }) } : {}),
+    ...(withLlm ? { llm: fakeLlmClient(fake) } : {}),
   });
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Keeps the search index up to date in the running bot. Every minute (and at start): a few papers
+ * behind, it indexes them itself; more (an import or backfill from the CLI beside it), it catches up in
+ * a worker thread, so no command waits, and searches answer from FTS5 meanwhile.
+ * @module
+ */
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from '../../../logger.js';
+import { startModuleWorker } from '../../../worker-thread.js';
+import { INLINE_PAPERS, type SearchIndex } from './index.js';
+
+export interface SearchIndexingOptions {
+  index: SearchIndex;
+  /** The database file, for the worker's own connection; none (an in-memory database): catch up inline. */
+  databasePath?: string;
+  logger?: Logger;
+  intervalMs?: number;
+}
+
+export class SearchIndexing {
+  private timer: NodeJS.Timeout | undefined;
+  private worker: Worker | undefined;
+
+  constructor(private readonly options: SearchIndexingOptions) {}
+
+  start(): void {
+    this.check();
+    this.timer = setInterval(() => this.check(), this.options.intervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private check(): void {
+    if (this.worker) return;
+    const { index, databasePath, logger } = this.options;
+    try {
+      const behind = index.behind();
+      if (behind === 0) return;
+      if (behind <= INLINE_PAPERS || !databasePath || databasePath === ':memory:') {
+        index.catchUp();
+        return;
+      }
+      logger?.info({ behind }, 'search index: catching up in the background');
+      const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+      const worker = startModuleWorker(new URL(`./catch-up-worker.${extension}`, import.meta.url).href, { searchIndexPath: databasePath });
+      this.worker = worker;
+      let logged = 0;
+      worker.on('message', (message: { progress?: { done: number; total: number }; done?: number; error?: string }) => {
+        if (message.progress && Date.now() - logged > 30_000) {
+          logged = Date.now();
+          logger?.info(message.progress, 'search index: catching up');
+        }
+        if (message.done !== undefined) logger?.info({ indexed: message.done }, 'search index: up to date');
+        if (message.error) logger?.warn({ err: message.error }, 'search index: catch-up failed; searches answer from FTS5 and it is tried again in a minute');
+      });
+      worker.on('error', (err) => logger?.warn({ err }, 'search index: catch-up failed; tried again in a minute'));
+      worker.on('exit', () => {
+        if (this.worker === worker) this.worker = undefined;
+      });
+    } catch (err) {
+      logger?.warn({ err }, 'search index: could not check how far behind it is; tried again in a minute');
+    }
+  }
+}

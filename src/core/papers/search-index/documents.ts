@@ -1,0 +1,144 @@
+/**
+ * What the search index reads of a paper, and the terms it indexes: title, authors and abstract
+ * (weighted as BM25 weighs them) and the categories as filter terms that score nothing.
+ * @module
+ */
+import { WEIGHTS } from './bm25.js';
+import type { Fts5Tokenizer } from './tokenizer.js';
+
+export interface IndexedPaper {
+  pk: number;
+  title: string;
+  /** The stored JSON array. */
+  authors: string;
+  abstract: string;
+  /** The stored JSON array. */
+  categories: string;
+  publishedAt: string | null;
+}
+
+/** Category filter terms start with a character no word can hold. */
+const CATEGORY = '\u0001';
+/** So do compound terms: the words of one hyphenated (or otherwise joined) word, `multi step` of `multi-step`. */
+const COMPOUND = '\u0003';
+
+/** And author terms: a word of the authors column, what `author:` looks for. */
+const AUTHOR = '\u0004';
+export const authorTerm = (term: string) => `${AUTHOR}${term}`;
+
+/** The compound term of the stemmed words of one joined word. */
+export const compoundTerm = (terms: readonly string[]) => `${COMPOUND}${terms.join(' ')}`;
+
+/** The filter term of an arXiv category or archive (`cs.cl`, `cs`): any case. */
+export const categoryTerm = (category: string) => `${CATEGORY}${category.toLowerCase()}`;
+
+/** No publication date: fails every since: filter. */
+export const NO_DAY = -0x80000000;
+
+/** Days since 1970-01-01 of an ISO date or date-time, compared as published_at >= 'YYYY-MM-DD' compares. */
+export function dayOf(date: string | null): number {
+  if (!date) return NO_DAY;
+  const ms = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(ms) ? NO_DAY : Math.floor(ms / 86_400_000);
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface PaperTerms {
+  /** Term ids (the tokenizer's) and their weighted frequencies, aligned; filter terms have frequency 0. */
+  ids: number[];
+  freqs: number[];
+  /** Tokens in title, authors and abstract together: FTS5's row size. */
+  length: number;
+}
+
+/**
+ * Counts the terms of papers as papers_fts sees them (authors joined with ", " as PaperStore indexes
+ * them), into one scratch array reused for every paper.
+ */
+export class TermCounter {
+  private counts = new Uint32Array(1024);
+  private readonly seen: number[] = [];
+  private readonly authorIds: number[] = [];
+
+  constructor(readonly tokenizer: Fts5Tokenizer) {}
+
+  count(paper: Omit<IndexedPaper, 'pk' | 'publishedAt'>): PaperTerms {
+    let length = 0;
+    const { seen } = this;
+    seen.length = 0;
+    const bump = (id: number, weight: number) => {
+      if (id >= this.counts.length) this.grow(id);
+      if (this.counts[id] === 0) seen.push(id);
+      this.counts[id]! += weight;
+    };
+    const column = (text: string, weight: number, authors = false) => {
+      // Words joined by punctuation without a space (multi-step, GPT-4) also count as one compound term.
+      const run: number[] = [];
+      let end = -1;
+      const closeRun = () => {
+        if (run.length > 1) bump(this.tokenizer.idOfTerm(compoundTerm(run.map((id) => this.tokenizer.terms[id]!))), weight);
+        run.length = 0;
+      };
+      this.tokenizer.tokenIds(text, (id, start, stop) => {
+        length++;
+        bump(id, weight);
+        if (authors) bump(this.authorIdOf(id), weight);
+        if (!(end >= 0 && start > end && !/\s/.test(text.slice(end, start)))) closeRun();
+        run.push(id);
+        end = stop;
+      });
+      closeRun();
+    };
+    column(paper.title, WEIGHTS.title);
+    column(parseList(paper.authors).join(', '), WEIGHTS.authors, true);
+    column(paper.abstract, WEIGHTS.abstract);
+    const ids = seen.slice();
+    const freqs = ids.map((id) => {
+      const f = this.counts[id]!;
+      this.counts[id] = 0;
+      return f;
+    });
+    for (const category of new Set(parseList(paper.categories).flatMap(categoryTerms))) {
+      ids.push(this.tokenizer.idOfTerm(category));
+      freqs.push(0);
+    }
+    return { ids, freqs, length };
+  }
+
+  /** The author term of word term `id`, remembered by id. */
+  private authorIdOf(id: number): number {
+    let author = this.authorIds[id];
+    if (author === undefined) {
+      author = this.tokenizer.idOfTerm(authorTerm(this.tokenizer.terms[id]!));
+      this.authorIds[id] = author;
+    }
+    return author;
+  }
+
+  private grow(id: number): void {
+    const counts = new Uint32Array(Math.max(id + 1, this.counts.length * 2));
+    counts.set(this.counts);
+    this.counts = counts;
+  }
+}
+
+/** A category's filter terms: itself, and its archive (`cs` of `cs.CL`). */
+function categoryTerms(category: string): string[] {
+  const lower = category.toLowerCase();
+  const dot = lower.indexOf('.');
+  return dot > 0 ? [categoryTerm(lower), categoryTerm(lower.slice(0, dot))] : [categoryTerm(lower)];
+}
+
+/** The word and compound terms of a paper (no filter terms): what a replaced version takes out of the statistics. */
+export function wordTerms(paper: Omit<IndexedPaper, 'pk' | 'publishedAt'>, counter: TermCounter): Set<string> {
+  const { ids, freqs } = counter.count(paper);
+  return new Set(ids.filter((_, i) => freqs[i]! > 0).map((id) => counter.tokenizer.terms[id]!));
+}

@@ -1,0 +1,181 @@
+/**
+ * The search index's tables (search_segments, search_chunks, search_dead_terms, search_pending,
+ * search_state): every SQL statement of the index lives here.
+ * @module
+ */
+import type { Database } from '../../../db/database.js';
+import { toBlob, toFloat64, toInt32, toUint16, toUint32 } from './arrays.js';
+import type { Chunk } from './builder.js';
+import type { SegmentDocs } from './doc-table.js';
+import type { IndexedPaper } from './documents.js';
+
+/** Where a chunk is, and what it may score: enough to decide whether to read it. */
+export interface ChunkInfo { id: number; segment: number; firstPk: number; lastPk: number; count: number; bound: number }
+
+export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float64Array }
+
+export interface PendingPaper { pk: number; changes: number; title: string; authors: string; abstract: string; categories: string }
+
+/*
+ * Postings are read from disk on a search's first touch, so they are stored small: pks as 16-bit gaps
+ * when every gap fits (a common word's), else as 32-bit pks; frequencies in one byte when all fit.
+ * The blob's length tells which.
+ */
+function encodePks(pks: Uint32Array): Buffer {
+  let fits = true;
+  for (let i = 1; i < pks.length && fits; i++) fits = pks[i]! - pks[i - 1]! < 0x10000;
+  if (!fits) return toBlob(pks);
+  const gaps = new Uint16Array(pks.length - 1);
+  for (let i = 1; i < pks.length; i++) gaps[i - 1] = pks[i]! - pks[i - 1]!;
+  return toBlob(gaps);
+}
+
+function decodePks(blob: Buffer, info: ChunkInfo): Uint32Array {
+  if (blob.length === info.count * 4) return toUint32(blob);
+  const gaps = toUint16(blob);
+  const pks = new Uint32Array(info.count);
+  let pk = (pks[0] = info.firstPk);
+  for (let i = 0; i < gaps.length; i++) pks[i + 1] = pk += gaps[i]!;
+  return pks;
+}
+
+function encodeFreqs(freqs: Uint16Array): Buffer {
+  return freqs.every((f) => f < 0x100) ? Buffer.from(Uint8Array.from(freqs)) : toBlob(freqs);
+}
+
+const decodeFreqs = (blob: Buffer, count: number): Uint16Array => (blob.length === count ? Uint16Array.from(blob) : toUint16(blob));
+
+const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
+
+export class SearchIndexStore {
+  private readonly chunkInfo;
+  private readonly chunkData;
+  private readonly state;
+  private readonly setState;
+  private readonly insertChunk;
+  private readonly insertSegment;
+  private readonly addDead;
+  private readonly papersAfter;
+  private readonly paperByPk;
+  private readonly unpend;
+  private readonly repend;
+
+  constructor(private readonly database: Database) {
+    const sql = database.sqlite;
+    this.chunkInfo = sql.prepare<[string], ChunkInfo>(
+      'SELECT id, segment, first_pk AS firstPk, last_pk AS lastPk, count, bound FROM search_chunks WHERE term = ? ORDER BY segment, first_pk',
+    );
+    this.chunkData = sql.prepare<[number], { pks: Buffer; freqs: Buffer; bounds: Buffer }>('SELECT pks, freqs, bounds FROM search_chunks WHERE id = ?');
+    this.state = sql.prepare<[string], number>('SELECT value FROM search_state WHERE key = ?').pluck();
+    this.setState = sql.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.insertChunk = sql.prepare(`INSERT INTO search_chunks (term, segment, first_pk, last_pk, count, bound, pks, freqs, bounds)
+                                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertSegment = sql.prepare('INSERT INTO search_segments (docs, lengths, days, average_length, created_at) VALUES (?, ?, ?, ?, ?)');
+    this.addDead = sql.prepare(`INSERT INTO search_dead_terms (segment, term, count) VALUES (?, ?, 1)
+                                ON CONFLICT (segment, term) DO UPDATE SET count = count + 1`);
+    this.papersAfter = sql.prepare<[number, number], IndexedPaper>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk > ? ORDER BY pk LIMIT ?`);
+    this.paperByPk = sql.prepare<[number], IndexedPaper>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk = ?`);
+    this.unpend = sql.prepare('DELETE FROM search_pending WHERE pk = ? AND changes = ?');
+    this.repend = sql.prepare('UPDATE search_pending SET title = ?, authors = ?, abstract = ?, categories = ? WHERE pk = ?');
+  }
+
+  /** The highest pk indexed. */
+  get watermark(): number {
+    return this.state.get('watermark') ?? 0;
+  }
+
+  /** Bumped by every change to the index, by any process. */
+  get generation(): number {
+    return this.state.get('generation') ?? 0;
+  }
+
+  maxPaperPk(): number {
+    return (this.database.sqlite.prepare('SELECT max(pk) FROM papers').pluck().get() as number | null) ?? 0;
+  }
+
+  /** Papers not yet indexed: above the watermark. */
+  countAfter(pk: number): number {
+    return this.database.sqlite.prepare('SELECT count(*) FROM papers WHERE pk > ?').pluck().get(pk) as number;
+  }
+
+  papersAfterPk(pk: number, limit: number): IndexedPaper[] {
+    return this.papersAfter.all(pk, limit);
+  }
+
+  paper(pk: number): IndexedPaper | undefined {
+    return this.paperByPk.get(pk);
+  }
+
+  pending(limit = -1): PendingPaper[] {
+    return this.database.sqlite.prepare<[number], PendingPaper>('SELECT pk, changes, title, authors, abstract, categories FROM search_pending ORDER BY pk LIMIT ?').all(limit);
+  }
+
+  countPending(): number {
+    return this.database.sqlite.prepare('SELECT count(*) FROM search_pending').pluck().get() as number;
+  }
+
+  segments(): SegmentDocs[] {
+    return this.database.sqlite
+      .prepare<[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number }>(
+        'SELECT id, docs, lengths, days, average_length AS averageLength FROM search_segments ORDER BY id',
+      )
+      .all()
+      .map((s) => ({ id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength }));
+  }
+
+  /** Dead counts per term, summed over segments. */
+  deadTerms(): Map<string, number> {
+    const rows = this.database.sqlite.prepare<[], { term: string; n: number }>('SELECT term, sum(count) AS n FROM search_dead_terms GROUP BY term').all();
+    return new Map(rows.map((r) => [r.term, r.n]));
+  }
+
+  chunks(term: string): ChunkInfo[] {
+    return this.chunkInfo.all(term);
+  }
+
+  chunk(info: ChunkInfo): ChunkData {
+    const row = this.chunkData.get(info.id);
+    if (!row) throw new Error(`search index: chunk ${info.id} is gone`);
+    return { pks: decodePks(row.pks, info), freqs: decodeFreqs(row.freqs, info.count), bounds: toFloat64(row.bounds) };
+  }
+
+  /** Writes a segment and its chunks; returns its id. Call inside {@link transaction}. */
+  writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk>, now: number): number {
+    const id = Number(this.insertSegment.run(toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, now).lastInsertRowid);
+    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, encodePks(c.pks), encodeFreqs(c.freqs), toBlob(c.bounds));
+    return id;
+  }
+
+  /** Counts the terms of a replaced version against the segment that still holds them. */
+  addDeadTerms(segment: number, terms: Iterable<string>): void {
+    for (const term of terms) this.addDead.run(segment, term);
+  }
+
+  /** Removes segments (their chunks and dead counts). */
+  deleteSegments(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.database.sqlite.prepare('DELETE FROM search_chunks WHERE segment = ?').run(id);
+      this.database.sqlite.prepare('DELETE FROM search_dead_terms WHERE segment = ?').run(id);
+      this.database.sqlite.prepare('DELETE FROM search_segments WHERE id = ?').run(id);
+    }
+  }
+
+  /**
+   * Marks a changed paper indexed as `indexed`. When it changed again since it was read, it stays
+   * pending, now with the version just indexed as the one to take out next time.
+   */
+  unpendPaper(pending: PendingPaper, indexed: IndexedPaper | undefined): void {
+    if (this.unpend.run(pending.pk, pending.changes).changes > 0 || !indexed) return;
+    this.repend.run(indexed.title, indexed.authors, indexed.abstract, indexed.categories, pending.pk);
+  }
+
+  /** Records progress and bumps the generation. */
+  advance(watermark: number): void {
+    this.setState.run('watermark', watermark);
+    this.setState.run('generation', this.generation + 1);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.database.sqlite.inTransaction ? work() : this.database.sqlite.transaction(work).immediate();
+  }
+}

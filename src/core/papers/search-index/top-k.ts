@@ -1,0 +1,267 @@
+/**
+ * The exact top k of BM25 over every paper that has all the query's terms, without scoring them all:
+ * chunks (and the blocks of 64 inside them) whose highest possible score cannot reach the k-th best
+ * score found so far are never read (block-max pruning). Chunks are taken best bound first, so that
+ * k-th best score rises fast. Ties go to the paper stored last, as `ORDER BY score, pk DESC` does.
+ * @module
+ */
+import { idf, roundUp, saturation } from './bm25.js';
+import { BLOCK } from './builder.js';
+import type { DocTable } from './doc-table.js';
+import type { ChunkData, ChunkInfo } from './store.js';
+
+export interface TopKQuery {
+  /** Stemmed query terms in query order (a term typed twice counts twice, as in FTS5). */
+  terms: readonly string[];
+  /** Filter terms a paper must have (one category). */
+  required: readonly string[];
+  /** Filter terms of which a paper must have at least one (several categories). */
+  anyOf: readonly string[];
+  /** Publication day a paper must be on or after. */
+  sinceDay?: number;
+  k: number;
+  /** Score every match, skipping nothing: the reference the pruned search is checked against. */
+  exhaustive?: boolean;
+}
+
+/** A paper and its BM25 score (higher is better; FTS5's bm25() is its negative). */
+export interface Scored { pk: number; score: number }
+
+export interface ChunkSource {
+  chunks(term: string): ChunkInfo[];
+  chunk: (info: ChunkInfo) => ChunkData;
+  /** The natural logarithm as FTS5 computes it. */
+  ln: (x: number) => number;
+}
+
+/**
+ * The chunks of one term in one segment that a driving chunk overlaps, with two cursors that only move
+ * forward: one finds a paper's frequency, one the highest block bound over a range of pks.
+ */
+class Cursor {
+  private readonly data: (ChunkData | undefined)[];
+  private index = 0;
+  private pos = 0;
+  private boundChunk = 0;
+  private boundBlock = 0;
+
+  constructor(readonly chunks: ChunkInfo[], private readonly source: ChunkSource) {
+    this.data = new Array<ChunkData | undefined>(chunks.length);
+  }
+
+  private at(i: number): ChunkData {
+    return (this.data[i] ??= this.source.chunk(this.chunks[i]!));
+  }
+
+  /** The weighted frequency of the term in paper `pk`, or -1; pks asked must not decrease. */
+  seek(pk: number): number {
+    const { chunks } = this;
+    while (this.index < chunks.length && chunks[this.index]!.lastPk < pk) {
+      this.index++;
+      this.pos = 0;
+    }
+    const info = chunks[this.index];
+    if (!info || info.firstPk > pk) return -1;
+    const data = this.at(this.index);
+    const { pks } = data;
+    // Gallop, then binary search, from where the last seek stopped.
+    let lo = this.pos;
+    let step = 1;
+    let hi = lo;
+    while (hi < pks.length && pks[hi]! < pk) {
+      lo = hi;
+      hi += step;
+      step *= 2;
+    }
+    if (hi > pks.length - 1) hi = pks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pks[mid]! < pk) lo = mid + 1;
+      else hi = mid;
+    }
+    this.pos = lo;
+    return pks[lo] === pk ? data.freqs[lo]! : -1;
+  }
+
+  /** The highest block bound among postings in [lo, hi], or -1 when the term has none there; lo must not decrease. */
+  maxBound(lo: number, hi: number): number {
+    const { chunks } = this;
+    while (this.boundChunk < chunks.length && chunks[this.boundChunk]!.lastPk < lo) {
+      this.boundChunk++;
+      this.boundBlock = 0;
+    }
+    let best = -1;
+    for (let c = this.boundChunk; c < chunks.length && chunks[c]!.firstPk <= hi; c++) {
+      const { pks, bounds } = this.at(c);
+      for (let b = c === this.boundChunk ? this.boundBlock : 0; b < bounds.length; b++) {
+        const first = pks[b * BLOCK]!;
+        const last = pks[Math.min(pks.length, (b + 1) * BLOCK) - 1]!;
+        if (last < lo) {
+          if (c === this.boundChunk) this.boundBlock = b + 1;
+          continue;
+        }
+        if (first > hi) return best;
+        if (bounds[b]! > best) best = bounds[b]!;
+      }
+    }
+    return best;
+  }
+}
+
+/** Chunks of a sorted, non-overlapping list that overlap [lo, hi]. */
+function overlapping(chunks: readonly ChunkInfo[], lo: number, hi: number): ChunkInfo[] {
+  let a = 0;
+  let b = chunks.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (chunks[mid]!.lastPk < lo) a = mid + 1;
+    else b = mid;
+  }
+  const out: ChunkInfo[] = [];
+  for (let i = a; i < chunks.length && chunks[i]!.firstPk <= hi; i++) out.push(chunks[i]!);
+  return out;
+}
+
+const maxBound = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => (c.bound > m ? c.bound : m), 0);
+
+function bySegment(chunks: readonly ChunkInfo[]): Map<number, ChunkInfo[]> {
+  const out = new Map<number, ChunkInfo[]>();
+  for (const c of chunks) {
+    const list = out.get(c.segment);
+    if (list) list.push(c);
+    else out.set(c.segment, [c]);
+  }
+  return out;
+}
+
+/** The k best so far, best first. */
+class Best {
+  readonly items: Scored[] = [];
+  constructor(private readonly k: number) {}
+
+  /** The score a paper must reach to enter (-Infinity until k are found). */
+  get threshold(): number {
+    return this.items.length < this.k ? Number.NEGATIVE_INFINITY : this.items[this.k - 1]!.score;
+  }
+
+  offer(pk: number, score: number): void {
+    const { items, k } = this;
+    if (items.length === k) {
+      const worst = items[k - 1]!;
+      if (score < worst.score || (score === worst.score && pk < worst.pk)) return;
+      items.pop();
+    }
+    let i = items.length;
+    while (i > 0 && (items[i - 1]!.score < score || (items[i - 1]!.score === score && items[i - 1]!.pk < pk))) i--;
+    items.splice(i, 0, { pk, score });
+  }
+}
+
+interface Candidate { segment: number; driver: string; chunk: ChunkInfo; bound: number }
+
+export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource): Scored[] {
+  if (query.k <= 0 || docs.papers === 0) return [];
+  const distinct = [...new Set(query.terms)];
+  const lists = new Map<string, ChunkInfo[]>();
+  for (const term of [...distinct, ...query.required, ...query.anyOf]) if (!lists.has(term)) lists.set(term, source.chunks(term));
+  if ([...distinct, ...query.required].some((t) => lists.get(t)!.length === 0)) return [];
+  if (query.anyOf.length > 0 && query.anyOf.every((t) => lists.get(t)!.length === 0)) return [];
+
+  const rows = docs.papers;
+  const averageLength = docs.averageLength;
+  const weightOf = new Map<string, number>();
+  const positionWeights = query.terms.map((term) => {
+    const hits = lists.get(term)!.reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
+    return idf(rows, hits, source.ln);
+  });
+  query.terms.forEach((term, i) => weightOf.set(term, (weightOf.get(term) ?? 0) + positionWeights[i]!));
+  // Where each query position finds its frequency: the slot of its distinct term.
+  const slotOf = query.terms.map((t) => distinct.indexOf(t));
+
+  const segmentsOf = new Map([...lists].map(([term, chunks]) => [term, bySegment(chunks)]));
+  const must = [...distinct, ...query.required];
+  const candidates: Candidate[] = [];
+  for (const segment of segmentsOf.get(must[0]!)!.keys()) {
+    const inSegment = must.map((t) => segmentsOf.get(t)!.get(segment));
+    if (inSegment.some((c) => !c)) continue;
+    const anyLists = query.anyOf.map((t) => segmentsOf.get(t)!.get(segment) ?? []);
+    if (query.anyOf.length > 0 && anyLists.every((c) => c.length === 0)) continue;
+    const reference = docs.averageLengths.get(segment) ?? averageLength;
+    const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
+    // The rarest list drives: each of its chunks is a candidate, bounded by what every term can add there.
+    let driver = 0;
+    const sizes = inSegment.map((chunks) => chunks!.reduce((n, c) => n + c.count, 0));
+    sizes.forEach((size, i) => { if (size < sizes[driver]!) driver = i; });
+    for (const chunk of inSegment[driver]!) {
+      let bound = 0;
+      let possible = true;
+      for (let t = 0; t < must.length && possible; t++) {
+        const weight = weightOf.get(must[t]!) ?? 0;
+        if (t === driver) { bound += weight * chunk.bound; continue; }
+        const over = overlapping(inSegment[t]!, chunk.firstPk, chunk.lastPk);
+        if (over.length === 0) possible = false;
+        else bound += weight * maxBound(over);
+      }
+      if (possible && anyLists.length > 0 && anyLists.every((l) => overlapping(l, chunk.firstPk, chunk.lastPk).length === 0)) possible = false;
+      if (possible) candidates.push({ segment, driver: must[driver]!, chunk, bound: roundUp(bound * scale) });
+    }
+  }
+  candidates.sort((a, b) => b.bound - a.bound);
+
+  const best = new Best(query.k);
+  const f = new Float64Array(distinct.length);
+  for (const { segment, driver, chunk, bound } of candidates) {
+    if (!query.exhaustive && bound < best.threshold) break;
+    scoreChunk(segment, driver, chunk);
+  }
+  return best.items;
+
+  function scoreChunk(segment: number, driverTerm: string, chunk: ChunkInfo): void {
+    const reference = docs.averageLengths.get(segment) ?? averageLength;
+    const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
+    const others = must.filter((t) => t !== driverTerm);
+    const cursors = others.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk), source));
+    const anyCursors = query.anyOf.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk), source));
+    const otherWeights = others.map((t) => weightOf.get(t) ?? 0);
+    // What the other terms can add anywhere in this chunk, known without reading their postings.
+    const othersAtMost = cursors.reduce((sum, cursor, c) => sum + otherWeights[c]! * maxBound(cursor.chunks), 0);
+    const driverWeight = weightOf.get(driverTerm) ?? 0;
+    const driverSlot = distinct.indexOf(driverTerm);
+    const otherSlots = others.map((t) => distinct.indexOf(t));
+    const data = source.chunk(chunk);
+    const { pks, freqs, bounds } = data;
+    const { segmentOf, lengthOf, dayOf } = docs;
+    const since = query.sinceDay;
+    for (let b = 0; b < bounds.length; b++) {
+      const start = b * BLOCK;
+      const end = Math.min(pks.length, start + BLOCK);
+      // What this block can score: its own bound, and the best block of every other term over its pks
+      // (read only when the other terms' chunk bounds leave the block a chance).
+      if (!query.exhaustive && roundUp((driverWeight * bounds[b]! + othersAtMost) * scale) < best.threshold) continue;
+      let bound = driverWeight * bounds[b]!;
+      for (let c = 0; c < cursors.length; c++) {
+        const other = cursors[c]!.maxBound(pks[start]!, pks[end - 1]!);
+        if (other < 0) { bound = Number.NEGATIVE_INFINITY; break; }
+        bound += otherWeights[c]! * other;
+      }
+      if (!query.exhaustive && roundUp(bound * scale) < best.threshold) continue;
+      docs: for (let j = start; j < end; j++) {
+        const pk = pks[j]!;
+        if (segmentOf[pk] !== segment) continue;
+        if (since !== undefined && dayOf[pk]! < since) continue;
+        if (driverSlot >= 0) f[driverSlot] = freqs[j]!;
+        for (let c = 0; c < cursors.length; c++) {
+          const found = cursors[c]!.seek(pk);
+          if (found < 0) continue docs;
+          const slot = otherSlots[c]!;
+          if (slot >= 0) f[slot] = found;
+        }
+        if (anyCursors.length > 0 && !anyCursors.some((cursor) => cursor.seek(pk) >= 0)) continue;
+        const length = lengthOf[pk]!;
+        let score = 0;
+        for (let i = 0; i < slotOf.length; i++) score += positionWeights[i]! * saturation(f[slotOf[i]!]!, length, averageLength);
+        best.offer(pk, score);
+      }
+    }
+  }
+}

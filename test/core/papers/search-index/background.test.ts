@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SearchIndexing } from '../../../../src/core/papers/search-index/background.js';
+import { SearchIndex } from '../../../../src/core/papers/search-index/index.js';
+import { PaperStore } from '../../../../src/core/papers/store.js';
+import { openDatabase, type Database } from '../../../../src/db/database.js';
+import { record } from '../../../helpers/records.js';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+describe('SearchIndexing in the running bot', () => {
+  let folder: string | undefined;
+  let database: Database | undefined;
+  afterEach(() => {
+    database?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('indexes a large import in a worker thread while the bot answers from FTS5, then from the index', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'pb-index-'));
+    const path = join(folder, 'p.db');
+    database = openDatabase(path);
+    const store = new PaperStore(database);
+    store.upsertMany(Array.from({ length: 2500 }, (_, i) => record({ id: `2403.${String(10000 + i)}`, title: `Holographic codes ${i}` })));
+    const index = new SearchIndex(database);
+    expect(index.ready()).toBe(false);
+    const indexing = new SearchIndexing({ index, databasePath: path, intervalMs: 50 });
+    indexing.start();
+    await expect.poll(() => index.behind(), { timeout: 60_000, interval: 100 }).toBe(0);
+    await indexing.stop();
+    expect(index.ready()).toBe(true);
+    expect(index.topK({ terms: index.terms('holographic'), required: [], anyOf: [], k: 3 })).toHaveLength(3);
+  });
+
+  it('indexes a few papers itself', async () => {
+    database = openDatabase(':memory:');
+    const store = new PaperStore(database);
+    store.upsert(record({ id: '2403.00001', title: 'Anyons' }));
+    const index = new SearchIndex(database);
+    const indexing = new SearchIndexing({ index });
+    indexing.start();
+    expect(index.behind()).toBe(0);
+    await indexing.stop();
+  });
+});
