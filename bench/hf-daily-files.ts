@@ -39,11 +39,11 @@ function entry(paper: PaperRecord, day: string, position: number): unknown {
 const nextDay = (iso: string) => new Date(Date.parse(iso.slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
 
 /**
- * The folder of daily files for `papers` papers (bench/out/hf-daily-<papers>-<seed>/), written once and
- * reused: a `.complete` file marks a finished set. Returns the folder, the file count and the papers.
+ * The folder of daily files for `papers` papers (`under`, by default bench/out/, then hf-daily-<papers>-<seed>/),
+ * written once and reused: a `.complete` file marks a finished set. Returns the folder, the file count and the papers.
  */
-export function dailyFiles(papers: number, seed: number, onProgress?: (written: number) => void): { dir: string; files: number; papers: number } {
-  const dir = join(process.cwd(), 'bench', 'out', `hf-daily-${papers}-${seed}`);
+export function dailyFiles(papers: number, seed: number, onProgress?: (written: number) => void, under = join(process.cwd(), 'bench', 'out')): { dir: string; files: number; papers: number } {
+  const dir = join(under, `hf-daily-${papers}-${seed}`);
   const marker = join(dir, '.complete');
   if (existsSync(marker)) {
     const { files } = JSON.parse(readFileSync(marker, 'utf8')) as { files: number };

@@ -4,9 +4,13 @@
  */
 import { quote } from './core/reply-limits.js';
 
+/** Whitespace other than single spaces between words (trim and \s cover the same characters). */
+const NEEDS_COLLAPSING = /[^\S ]|\s\s|^\s|\s$/;
+
 /** One line: arXiv's hard line breaks and runs of spaces collapsed into single spaces. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most text needs nothing: a test scans it without building a copy.
+  return NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 const ZERO_WIDTH_SPACE = '\u200b';

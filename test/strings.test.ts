@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateProblem, isIsoDate, lastPaperDay, neutralizeMentions } from '../src/strings.js';
+import { collapseWhitespace, dateProblem, isIsoDate, lastPaperDay, neutralizeMentions } from '../src/strings.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 
@@ -20,6 +20,19 @@ describe('dates papers can have', () => {
 
   it('the last day moves with the clock', () => {
     expect(lastPaperDay(Date.parse('2031-01-01T00:00:00Z'))).toBe('2032-12-31');
+  });
+});
+
+describe('collapseWhitespace', () => {
+  it('gives what replacing every run of whitespace and trimming gives, for any mix of spaces', () => {
+    const pieces = ['a', 'word', 'é', ' ', ' ', '\n', '\t', '\r\n', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u2028', '.'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: Math.floor(next() * 12) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }
+    expect(collapseWhitespace('Already one line.')).toBe('Already one line.');
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
- * Atom files, many at once, in one process: files are read and validated in a worker thread while the
- * previous ones are written in large transactions (core/papers/bulk-import.ts). A file that cannot be
- * read or is malformed is refused with one line and nothing of it is stored; the others still import,
- * and the exit code is then 2.
+ * Atom files, many at once, in one process: files are read, validated and packed in a worker thread while
+ * the previous ones are written in large transactions (core/papers/bulk-import.ts, which also holds what
+ * runs after a large import). A file that cannot be read or is malformed is refused with one line and
+ * nothing of it is stored; the others still import, and the exit code is then 2.
  * @module
  */
 import { BulkImport } from '../core/papers/bulk-import.js';
@@ -43,7 +43,10 @@ export const importVerb: Verb = {
       }
       progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
     }
-    bulk.flush();
+    bulk.finish(() => {
+      progress.update(read, queued, 1, true);
+      progress.note('Merging the search indexes, as after every large import …');
+    });
     progress.update(read, queued, 1, true);
     progress.done();
 

@@ -10,15 +10,13 @@ import { BadInputError, PaperboyError } from '../errors.js';
 import { collapseWhitespace, isIsoDate } from '../strings.js';
 import { parseAtom } from './arxiv.js';
 import { parseDailyPapers, type SkippedEntry } from './hf.js';
+import type { ImportedFile } from '../core/papers/bulk-import.js';
+import { enteredAtMs, packPapers } from '../core/papers/packed-papers.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
 
-/** One file, read and validated: its Hugging Face daily lists by day, and papers that belong to no list (Atom). */
-export interface ParsedFile {
+/** One file, read, validated and packed for the writer: its Hugging Face daily lists, and papers of no list (Atom). */
+export interface ParsedFile extends ImportedFile {
   path: string;
-  days: { date: string; entries: DailyEntry[] }[];
-  records: PaperRecord[];
-  /** Papers in the file, lists and records together. */
-  papers: number;
 }
 
 /** A path given to import that cannot be used, with the one line that says why. */
@@ -87,7 +85,7 @@ export function parseImportText(path: string, text: string): ParsedFile {
   try {
     if (first === '<') {
       const { entries } = parseAtom(body);
-      return { path, days: [], records: entries, papers: entries.length };
+      return { path, ...packFile([], entries) };
     }
     if (first === '[' || first === '{') {
       // A file is stored whole or not at all: one entry in another shape refuses the file.
@@ -116,7 +114,21 @@ function byDay(path: string, entries: DailyEntry[]): ParsedFile {
     if (!day) days.set(entry.date, (day = []));
     day.push(entry);
   }
-  return { path, days: [...days].map(([date, list]) => ({ date, entries: list })), records, papers: entries.length };
+  return { path, ...packFile([...days], records) };
+}
+
+/** The lists' papers packed day after day, then the records of no list. */
+function packFile(days: [string, DailyEntry[]][], records: PaperRecord[]): ImportedFile {
+  const file: ImportedFile = { packed: { values: [], count: 0 }, days: [], recordsFrom: 0, papers: 0 };
+  for (const [date, list] of days) {
+    const from = file.packed.count;
+    packPapers(list.map((e) => e.paper), file.packed);
+    file.days.push({ date, from, to: file.packed.count, enteredAt: list.map((e) => enteredAtMs(date, e.enteredAt)) });
+  }
+  file.recordsFrom = file.packed.count;
+  packPapers(records, file.packed);
+  file.papers = file.packed.count;
+  return file;
 }
 
 function cannotRead(path: string, err: unknown): string {

@@ -1,19 +1,24 @@
 /**
  * Reads the files of `paperboy import` one after another, in a worker thread when there is much to read:
- * reading, JSON parsing and validation then run on the second core while the main thread writes the
- * previous files to SQLite. A few files are read ahead, no more, so memory stays small at any size.
+ * reading, JSON parsing, validation and packing then run on the second core while the main thread writes
+ * the previous files to SQLite. About one write batch of papers is read ahead, no more, so the writer
+ * never waits for the reader and memory stays flat at any size.
  * This file is also the worker's entry point.
  * @module
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { IMPORT_BATCH } from '../core/papers/bulk-import.js';
 import { isPaperboyError } from '../errors.js';
 import { parseImportFile, type ParsedFile } from './import-file.js';
 
 /** A file read and validated, or refused with the one line that says why. */
 export type ReadOutcome = { ok: true; file: ParsedFile } | { ok: false; path: string; message: string };
 
-/** Files read ahead of the writer. */
-const AHEAD = 4;
+/**
+ * Papers read ahead of the writer: a whole batch, so the next one is ready when a write ends. Counted
+ * in papers, not files: daily files hold anything from one paper to hundreds.
+ */
+const AHEAD_PAPERS = IMPORT_BATCH;
 /** Below this many bytes in all, starting a worker costs more than it saves. */
 const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
@@ -57,8 +62,9 @@ export async function* readImportFiles(files: readonly { path: string; bytes: nu
       while (queue.length === 0 && failure === undefined && !ended) await new Promise<void>((resolve) => (wake = resolve));
       const outcome = queue.shift();
       if (!outcome) throw failure instanceof Error ? failure : new Error(`the import reader stopped after ${received} of ${files.length} files`);
-      worker.postMessage('next'); // room for one more
       yield outcome;
+      // Taken (and written, when it completed a batch): room for as many papers more.
+      worker.postMessage(outcome.ok ? outcome.file.papers : 0);
     }
   } finally {
     await worker.terminate();
@@ -80,12 +86,18 @@ if (!isMainThread && parentPort && job && Array.isArray(job.importFiles)) {
   const port = parentPort;
   const paths = job.importFiles;
   let next = 0;
-  let credit = AHEAD;
+  let ahead = 0; // papers sent and not yet taken
+  let unanswered = 0; // files sent and not yet taken
   const send = () => {
-    for (; credit > 0 && next < paths.length; credit--) port.postMessage(readOne(paths[next++]!));
+    for (; next < paths.length && (ahead < AHEAD_PAPERS || unanswered === 0); unanswered++) {
+      const outcome = readOne(paths[next++]!);
+      ahead += outcome.ok ? outcome.file.papers : 0;
+      port.postMessage(outcome);
+    }
   };
-  port.on('message', () => {
-    credit++;
+  port.on('message', (taken: number) => {
+    ahead -= taken;
+    unanswered--;
     send();
   });
   send();

@@ -1,16 +1,22 @@
 /**
  * Writes many imported files to the store in few, large transactions: one commit per batch of about
- * 20,000 papers instead of one per file, which is most of what bulk ingest costs. A file is never split
- * across two transactions, so a failed write leaves nothing of it half-stored.
+ * 20,000 papers instead of one per file, each batch one new segment of the full-text indexes (merging
+ * is held back during it: PaperStore.bulkWrite), and after a large import one merge of everything
+ * (afterLargeImport). A file is never split across two transactions, so a failed write leaves nothing
+ * of it half-stored.
  * @module
  */
-import type { DailyEntry, PaperRecord } from './record.js';
+import type { PackedPapers } from './packed-papers.js';
 import type { PaperStore, UpsertOutcome } from './store.js';
 
-/** What one file holds, read and validated: its daily lists by day, and papers of no list. */
+/** What one file holds, read, validated and packed: its daily lists, and papers of no list. */
 export interface ImportedFile {
-  days: { date: string; entries: DailyEntry[] }[];
-  records: PaperRecord[];
+  /** Every paper of the file: the lists' papers day after day, then those of no list. */
+  packed: PackedPapers;
+  /** Each list: its papers are packed `from` to `to` (exclusive), in list order; when each entered it (ms). */
+  days: { date: string; from: number; to: number; enteredAt: number[] }[];
+  /** Where the papers of no list start in `packed`. */
+  recordsFrom: number;
   papers: number;
 }
 
@@ -19,12 +25,20 @@ export type ImportCounts = Record<UpsertOutcome, number> & { papers: number; fil
 /** Papers per transaction: large enough that commits cost little, small enough to keep memory flat. */
 export const IMPORT_BATCH = 20_000;
 
+/**
+ * Batches written from which an import counts as large: each batch leaves a segment of its own in the
+ * full-text indexes (their merging is held back during a batch), and from this many the indexes are
+ * merged at once after it. Fewer are merged by the running bot's daily tidy-up.
+ */
+export const LARGE_IMPORT_BATCHES = 4;
+
 export class BulkImport {
   readonly totals: ImportCounts = { papers: 0, files: 0, inserted: 0, revised: 0, updated: 0, unchanged: 0 };
   /** Every daily list date written, in the order first seen. */
   readonly dates = new Set<string>();
   private pending: ImportedFile[] = [];
   private pendingPapers = 0;
+  private batchesWritten = 0;
 
   constructor(private readonly store: PaperStore, private readonly batchPapers = IMPORT_BATCH) {}
 
@@ -43,10 +57,10 @@ export class BulkImport {
     const add = (c: Record<UpsertOutcome, number>) => {
       for (const k of ['inserted', 'revised', 'updated', 'unchanged'] as const) counts[k] += c[k];
     };
-    this.store.atomically(() => {
+    this.store.bulkWrite(() => {
       for (const file of files) {
-        for (const day of file.days) add(this.store.saveDaily(day.date, day.entries));
-        if (file.records.length > 0) add(this.store.upsertMany(file.records));
+        for (const day of file.days) add(this.store.saveDailyPacked(day.date, file.packed, day.from, day.to, day.enteredAt));
+        if (file.recordsFrom < file.packed.count) add(this.store.upsertPacked(file.packed, file.recordsFrom));
       }
     });
     // Counted only once committed.
@@ -58,5 +72,30 @@ export class BulkImport {
     }
     this.pending = [];
     this.pendingPapers = 0;
+    if (counts.inserted + counts.updated + counts.revised > 0) this.batchesWritten++;
+  }
+
+  /** True once enough has been written that {@link afterLargeImport} should run. */
+  get isLarge(): boolean {
+    return this.batchesWritten >= LARGE_IMPORT_BATCHES;
+  }
+
+  /**
+   * Writes what is still queued, then, when the import was large, runs {@link afterLargeImport}
+   * (`onLargeImport` hears that it starts: it takes a while).
+   */
+  finish(onLargeImport?: () => void): void {
+    this.flush();
+    if (!this.isLarge) return;
+    onLargeImport?.();
+    this.afterLargeImport();
+  }
+
+  /**
+   * The one place for work after a large import: the full-text indexes, written batch by batch as
+   * separate segments, are merged into one, so searches read one segment per term again.
+   */
+  private afterLargeImport(): void {
+    this.store.optimizeSearchIndex();
   }
 }

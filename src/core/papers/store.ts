@@ -10,6 +10,7 @@ import { dailyPapers, papers, type PaperSource } from '../../db/schema.js';
 import type { ArxivRef } from './arxiv-id.js';
 import { boundRecord } from './bounds.js';
 import { PaperLookup, type LookupOptions, type PaperFetchers } from './lookup.js';
+import { enteredAtMs, FIELD, packPapers, PACKED_WIDTH, unpackPaper, type PackedPapers } from './packed-papers.js';
 import type { DailyEntry, PaperRecord } from './record.js';
 import type { Paper } from './paper.js';
 import { titleIndexText } from './title-index.js';
@@ -18,23 +19,29 @@ export type { PaperFetchers } from './lookup.js';
 
 export type UpsertOutcome = 'inserted' | 'revised' | 'updated' | 'unchanged';
 
-type Row = typeof papers.$inferInsert;
+type Value = string | number | null;
 
-interface InsertParams {
-  id: string; version: number | null; title: string; authors: string; abstract: string; publishedAt: string | null;
-  updatedAt: string | null; categories: string; primaryCategory: string | null; comment: string | null; journalRef: string | null;
-  doi: string | null; codeUrl: string | null; projectUrl: string | null; githubStars: number | null; hfUpvotes: number | null;
-  aiSummary: string | null; aiKeywords: string | null; now: number;
-}
+type Row = typeof papers.$inferInsert;
 
 const TEXT_FIELDS = ['title', 'authors', 'abstract', 'publishedAt', 'updatedAt', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'] as const;
 const HF_FIELDS = ['codeUrl', 'projectUrl', 'githubStars', 'hfUpvotes', 'aiSummary', 'aiKeywords'] as const;
+
+/** The full-text indexes every new paper is written to (see insertPacked). */
+const BULK_FTS_TABLES = ['papers_fts', 'papers_title_fts'] as const;
+/** FTS5's own defaults, for settings a table never had set. */
+const FTS_DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 };
+/**
+ * Inside a bulk batch: no merging (crisismerge at its maximum), and room to hold the whole batch's
+ * index in memory (under 1 KB per paper once written), so it is written out once, as one segment.
+ */
+const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
 
 export class PaperStore {
   private readonly selectById;
   private readonly lookups: PaperLookup;
   private readonly fetchers: PaperFetchers;
   private readonly insertRow;
+  private readonly storedSame;
   private readonly indexRow;
   private readonly indexTitleRow;
   private readonly unindexTitleRow;
@@ -50,12 +57,17 @@ export class PaperStore {
     this.lookups = new PaperLookup(this, lookup);
     this.fetchers = lookup.fetchers ?? {};
     this.selectById = db.select().from(papers).where(eq(papers.id, sql.placeholder('id'))).prepare();
-    // Raw SQL on the bulk-ingest path: drizzle's placeholder mapping cost a tenth of ingest time.
-    this.insertRow = database.sqlite.prepare<[InsertParams]>(`INSERT INTO papers (id, version, title, authors, abstract, published_at,
-      updated_at, categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars, hf_upvotes,
-      ai_summary, ai_keywords, first_seen_at, refreshed_at) VALUES (@id, @version, @title, @authors, @abstract, @publishedAt,
-      @updatedAt, @categories, @primaryCategory, @comment, @journalRef, @doi, @codeUrl, @projectUrl, @githubStars, @hfUpvotes,
-      @aiSummary, @aiKeywords, @now, @now) ON CONFLICT (id) DO NOTHING`);
+    // Raw SQL with positional parameters on the bulk-ingest path: drizzle's placeholder mapping, and
+    // named parameters, cost much of ingest time. Columns in packed-papers.ts's FIELD order.
+    this.insertRow = database.sqlite.prepare<(string | number | null)[]>(`INSERT INTO papers (id, version, title, authors, abstract,
+      published_at, updated_at, categories, primary_category, comment, journal_ref, doi, code_url, project_url, github_stars,
+      hf_upvotes, ai_summary, ai_keywords, first_seen_at, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO NOTHING`);
+    // Compared in SQL, so nothing of the row is read into JS. A null parameter is a field the source did not know.
+    const known = ['published_at', 'updated_at', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'code_url',
+      'project_url', 'github_stars', 'hf_upvotes', 'ai_summary', 'ai_keywords'].map((c) => `coalesce(?, ${c}) IS ${c}`);
+    this.storedSame = database.sqlite.prepare<Value[], number>(`SELECT 1 FROM papers WHERE id = ? AND version IS ? AND title = ?
+      AND authors = ? AND abstract = ? AND ${known.join(' AND ')} AND missing_from = '[]'`).pluck();
     this.queueDetails = database.sqlite.prepare('INSERT OR IGNORE INTO paper_details_queue (paper_pk) VALUES (?)');
     this.unqueueDetails = database.sqlite.prepare('DELETE FROM paper_details_queue WHERE paper_pk = ?');
     this.dailyIds = database.sqlite.prepare<[string], string>('SELECT paper_id FROM daily_papers WHERE date = ? ORDER BY position').pluck();
@@ -103,24 +115,41 @@ export class PaperStore {
   }
 
   /** Stores a paper not stored yet; undefined (and nothing written) when its id is already there. */
-  private insert(unbounded: PaperRecord): 'inserted' | undefined {
-    const record = boundRecord(unbounded);
-    const now = this.now();
-    const { lastInsertRowid, changes } = this.insertRow.run({
-      id: record.id, version: record.version ?? null, title: record.title, authors: JSON.stringify(record.authors),
-      abstract: record.abstract, publishedAt: record.publishedAt ?? null, updatedAt: record.updatedAt ?? null,
-      categories: JSON.stringify(record.categories ?? []), primaryCategory: record.primaryCategory ?? null,
-      comment: record.comment ?? null, journalRef: record.journalRef ?? null, doi: record.doi ?? null,
-      codeUrl: record.codeUrl ?? null, projectUrl: record.projectUrl ?? null, githubStars: record.githubStars ?? null,
-      hfUpvotes: record.hfUpvotes ?? null, aiSummary: record.aiSummary ?? null,
-      aiKeywords: record.aiKeywords ? JSON.stringify(record.aiKeywords) : null, now,
-    });
-    if (changes === 0) return undefined;
+  private insert(record: PaperRecord): 'inserted' | undefined {
+    return this.insertPacked(packPapers([record]), 0, this.now()) ? 'inserted' : undefined;
+  }
+
+  /**
+   * Stores the packed paper at `index` unless its id is already there (then writes nothing and returns
+   * false). Every new paper goes through here, with its search indexes, in the caller's transaction.
+   */
+  private insertPacked(packed: PackedPapers, index: number, now: number): boolean {
+    const v = packed.values;
+    const at = index * PACKED_WIDTH;
+    const { lastInsertRowid, changes } = this.insertRow.run(
+      v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!, v[at + 5]!, v[at + 6]!, v[at + 7] ?? '[]', v[at + 8]!, v[at + 9]!,
+      v[at + 10]!, v[at + 11]!, v[at + 12]!, v[at + 13]!, v[at + 14]!, v[at + 15]!, v[at + 16]!, v[at + 17]!, now, now,
+    );
+    if (changes === 0) return false;
     // Hugging Face knows no categories or versions: the details backfill asks arXiv for them.
-    if (record.version === undefined) this.queueDetails.run(lastInsertRowid);
-    this.indexRow.run(lastInsertRowid, record.title, record.authors.join(', '), record.abstract);
-    this.indexTitleRow.run(lastInsertRowid, titleIndexText(record.title));
-    return 'inserted';
+    if (v[at + FIELD.version] === null) this.queueDetails.run(lastInsertRowid);
+    this.indexRow.run(lastInsertRowid, v[at + FIELD.title]!, v[at + FIELD.authorsText]!, v[at + FIELD.abstract]!);
+    this.indexTitleRow.run(lastInsertRowid, v[at + FIELD.titleText]!);
+    return true;
+  }
+
+  /**
+   * True when the stored paper is the packed one already: the same version, every field the source
+   * knows equal, and no source owing its part. Such a paper would be 'unchanged' by {@link update};
+   * this tells it without reading the whole row into a Paper (what makes importing the same files again quick).
+   */
+  private storedAsPacked(packed: PackedPapers, index: number): boolean {
+    const v = packed.values;
+    const at = index * PACKED_WIDTH;
+    return this.storedSame.get(
+      v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!, v[at + 5]!, v[at + 6]!, v[at + 7]!, v[at + 8]!, v[at + 9]!, v[at + 10]!,
+      v[at + 11]!, v[at + 12]!, v[at + 13]!, v[at + 14]!, v[at + 15]!, v[at + 16]!, v[at + 17]!,
+    ) !== undefined;
   }
 
   private update(existing: Paper, unbounded: PaperRecord): UpsertOutcome {
@@ -156,6 +185,36 @@ export class PaperStore {
   }
 
   /**
+   * Runs one batch of a bulk import in one transaction, with the full-text indexes' merging held back
+   * inside it: FTS5 then writes the batch as one new segment and merges nothing, so a large import
+   * rewrites its index once (optimizeSearchIndex, after it) instead of at every level of every merge.
+   * The settings are put back before the commit, so no other write ever sees them, even if this
+   * process dies.
+   */
+  bulkWrite<T>(write: () => T): T {
+    return this.atomically(() => {
+      const kept = BULK_FTS_TABLES.map((table) => ({ table, settings: this.ftsSettings(table) }));
+      for (const { table } of kept) this.setFts(table, BULK_FTS_SETTINGS);
+      const result = write();
+      // Setting a value writes out what FTS5 holds in memory first, with these settings still in force.
+      for (const { table, settings } of kept) this.setFts(table, settings);
+      return result;
+    });
+  }
+
+  private ftsSettings(table: string): Record<keyof typeof BULK_FTS_SETTINGS, number> {
+    const stored = new Map(this.database.sqlite.prepare<[], [string, unknown]>(`SELECT k, v FROM ${table}_config`).raw().all());
+    const value = (key: keyof typeof FTS_DEFAULTS) => Number(stored.get(key) ?? FTS_DEFAULTS[key]);
+    return { automerge: value('automerge'), crisismerge: value('crisismerge'), hashsize: value('hashsize') };
+  }
+
+  private setFts(table: string, settings: Record<string, number>): void {
+    const set = this.database.sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES (?, ?)`);
+    // As an integer: FTS5 refuses a setting bound as a double, which is how a JS number is bound.
+    for (const [key, value] of Object.entries(settings)) set.run(key, BigInt(Math.trunc(value)));
+  }
+
+  /**
    * Merges the full-text index into one segment: fewer segments to read per search term. Rewrites the
    * whole index (tens of seconds at a million papers): for after a bulk import, not for every write.
    */
@@ -186,13 +245,26 @@ export class PaperStore {
 
   /**
    * Upserts many records in one transaction (or in the caller's: see {@link atomically}); returns how many
-   * of each outcome. A record is first inserted as new, which most records of a bulk load are: only when
-   * its id is already stored is the row read and compared.
+   * of each outcome. See upsertPacked.
    */
   upsertMany(records: readonly PaperRecord[]): Record<UpsertOutcome, number> {
+    return this.upsertPacked(packPapers(records));
+  }
+
+  /**
+   * Upserts the packed papers `from` to `to` (exclusive) in one transaction, or in the caller's. A paper
+   * is first inserted as new, which most papers of a bulk load are; only when its id is already stored
+   * is the row compared, and read whole only when it differs.
+   */
+  upsertPacked(packed: PackedPapers, from = 0, to = packed.count): Record<UpsertOutcome, number> {
     const counts: Record<UpsertOutcome, number> = { inserted: 0, revised: 0, updated: 0, unchanged: 0 };
+    const now = this.now();
     this.atomically(() => {
-      for (const record of records) counts[this.insert(record) ?? this.upsert(record)]++;
+      for (let i = from; i < to; i++) {
+        if (this.insertPacked(packed, i, now)) counts.inserted++;
+        else if (this.storedAsPacked(packed, i)) counts.unchanged++;
+        else counts[this.upsert(unpackPaper(packed, i))]++;
+      }
     });
     return counts;
   }
@@ -202,17 +274,23 @@ export class PaperStore {
    * what was stored for that day, unless it is the same list).
    */
   saveDaily(date: string, entries: readonly DailyEntry[]): Record<UpsertOutcome, number> {
+    const packed = packPapers(entries.map((e) => e.paper));
+    return this.saveDailyPacked(date, packed, 0, packed.count, entries.map((e) => enteredAtMs(date, e.enteredAt)));
+  }
+
+  /**
+   * saveDaily for a list whose papers are packed: the papers `from` to `to` (exclusive) in list order,
+   * `enteredAt[i]` (ms, see enteredAtMs) for the paper at `from + i`.
+   */
+  saveDailyPacked(date: string, packed: PackedPapers, from: number, to: number, enteredAt: readonly number[]): Record<UpsertOutcome, number> {
     let counts!: Record<UpsertOutcome, number>;
     this.atomically(() => {
-      counts = this.upsertMany(entries.map((e) => e.paper));
+      counts = this.upsertPacked(packed, from, to);
       const stored = this.dailyIds.all(date);
-      if (stored.length === entries.length && entries.every((e, i) => e.paper.id === stored[i])) return;
+      const idAt = (i: number) => packed.values[(from + i) * PACKED_WIDTH] as string;
+      if (stored.length === to - from && stored.every((id, i) => id === idAt(i))) return;
       this.clearDaily.run(date);
-      const startOfDate = Date.parse(`${date}T00:00:00Z`);
-      entries.forEach((entry, position) => {
-        const entered = entry.enteredAt ? Date.parse(entry.enteredAt) : Number.NaN;
-        this.addDaily.run(date, entry.paper.id, position, Number.isNaN(entered) ? startOfDate : entered);
-      });
+      for (let i = 0; i < to - from; i++) this.addDaily.run(date, idAt(i), i, enteredAt[i]!);
     });
     return counts;
   }
