@@ -2,14 +2,16 @@
  * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
  * Atom files, many at once, in one process: files are read, validated and packed in a worker thread while
  * the previous ones are written in large transactions (core/papers/bulk-import.ts, which also holds what
- * runs after a large import). A file that cannot be read or is malformed is refused with one line and
- * nothing of it is stored; the others still import, and the exit code is then 2.
+ * runs after a large import), then the search index catches up (index-for-search.ts). A file that cannot
+ * be read or is malformed is refused with one line and nothing of it is stored; the others still import,
+ * and the exit code is then 2.
  * @module
  */
 import { BulkImport } from '../core/papers/bulk-import.js';
 import { BadInputError } from '../errors.js';
 import { findImportFiles } from '../sources/import-file.js';
 import { readImportFiles } from '../sources/import-reader.js';
+import { indexForSearch } from './index-for-search.js';
 import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
 
@@ -49,6 +51,7 @@ export const importVerb: Verb = {
     });
     progress.update(read, queued, 1, true);
     progress.done();
+    indexForSearch(app, io);
 
     const { totals, dates } = bulk;
     const from = files.length === 1 && refusedFiles === 0 ? files[0]!.path : `${totals.files} file${totals.files === 1 ? '' : 's'}`;

@@ -96,6 +96,8 @@ describe('paperboy import', { timeout: 120_000 }, () => {
     expect(count('many.db', "SELECT count(*) FROM daily_papers WHERE date = '2024-03-16'")).toBe(20);
     // Not a terminal: plain progress lines, ending with the whole count.
     expect(first.stderr.trim().split('\n').at(-1)).toMatch(/^100% 4\/4 files · 69 papers/);
+    // The search index has caught up before the import exits: the next search needs no FTS5 fallback.
+    expect(count('many.db', "SELECT value FROM search_state WHERE key = 'watermark'")).toBe(count('many.db', 'SELECT max(pk) FROM papers'));
 
     const before = snapshot('many.db');
     const again = await paperboy(['import', 'saved', 'b.xml', 'a.json'], 'many.db');
