@@ -26,6 +26,15 @@ const COMPOUND = '\u0003';
 const AUTHOR = '\u0004';
 export const authorTerm = (term: string) => `${AUTHOR}${term}`;
 
+/**
+ * A word's postings are kept in two tiers: papers with it in the title or authors (each such hit weighs
+ * 4 or 10, so they score high) and papers with it only in the abstract. A search bounds each tier on its
+ * own, and combinations of tiers that cannot reach the k-th best score are never read (tiered.ts).
+ */
+const STRONG = '\u0005';
+const WEAK = '\u0006';
+export const tierTerms = (term: string): readonly [string, string] => [`${STRONG}${term}`, `${WEAK}${term}`];
+
 /** The compound term of the stemmed words of one joined word. */
 export const compoundTerm = (terms: readonly string[]) => `${COMPOUND}${terms.join(' ')}`;
 
@@ -67,6 +76,9 @@ export class TermCounter {
   private counts = new Uint32Array(1024);
   private readonly seen: number[] = [];
   private readonly authorIds: number[] = [];
+  private readonly tierIds: [number, number][] = [];
+  /** Per term id of this paper: 1 a word seen in the abstract only so far, 2 a word in the title or authors. */
+  private tiers = new Uint8Array(1024);
 
   constructor(readonly tokenizer: Fts5Tokenizer) {}
 
@@ -90,6 +102,8 @@ export class TermCounter {
       this.tokenizer.tokenIds(text, (id, start, stop) => {
         length++;
         bump(id, weight);
+        const tier = weight > WEIGHTS.abstract ? 2 : 1;
+        if (this.tiers[id]! < tier) this.tiers[id] = tier;
         if (authors) bump(this.authorIdOf(id), weight);
         if (!(end >= 0 && start > end && !hasSpace(text, end, start))) closeRun();
         run.push(id);
@@ -100,17 +114,31 @@ export class TermCounter {
     column(paper.title, WEIGHTS.title);
     column(parseList(paper.authors).join(', '), WEIGHTS.authors, true);
     column(paper.abstract, WEIGHTS.abstract);
-    const ids = seen.slice();
-    const freqs = ids.map((id) => {
-      const f = this.counts[id]!;
+    const ids: number[] = [];
+    const freqs: number[] = [];
+    for (const id of seen) {
+      const tier = this.tiers[id]!;
+      ids.push(tier === 0 ? id : this.tierIdOf(id, tier === 2));
+      freqs.push(this.counts[id]!);
       this.counts[id] = 0;
-      return f;
-    });
+      this.tiers[id] = 0;
+    }
     for (const category of new Set(parseList(paper.categories).flatMap(categoryTerms))) {
       ids.push(this.tokenizer.idOfTerm(category));
       freqs.push(0);
     }
     return { ids, freqs, length };
+  }
+
+  /** The id of word term `id`'s strong or weak tier, remembered by id. */
+  private tierIdOf(id: number, strong: boolean): number {
+    let pair = this.tierIds[id];
+    if (!pair) {
+      const [a, b] = tierTerms(this.tokenizer.terms[id]!);
+      pair = [this.tokenizer.idOfTerm(a), this.tokenizer.idOfTerm(b)];
+      this.tierIds[id] = pair;
+    }
+    return strong ? pair[0] : pair[1];
   }
 
   /** The author term of word term `id`, remembered by id. */
@@ -127,6 +155,9 @@ export class TermCounter {
     const counts = new Uint32Array(Math.max(id + 1, this.counts.length * 2));
     counts.set(this.counts);
     this.counts = counts;
+    const tiers = new Uint8Array(counts.length);
+    tiers.set(this.tiers);
+    this.tiers = tiers;
   }
 }
 

@@ -14,7 +14,8 @@ import { dayOf, TermCounter, wordTerms, type IndexedPaper } from './documents.js
 import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
 import { SearchIndexStore, type ChunkData, type ChunkInfo, type PendingPaper } from './store.js';
 import { Fts5Tokenizer } from './tokenizer.js';
-import { topK, type Scored, type TopKQuery } from './top-k.js';
+import { tieredTopK } from './tiered.js';
+import type { Scored, TopKQuery } from './top-k.js';
 
 export type { Scored } from './top-k.js';
 
@@ -119,10 +120,20 @@ export class SearchIndex {
     return done;
   }
 
-  /** The exact top k; call {@link ready} first. */
-  topK(query: TopKQuery): Scored[] {
+  /**
+   * The exact top k; call {@link ready} first. Undefined when the query has more words than the tiers
+   * can take (tiered.ts): then FTS5 answers.
+   */
+  topK(query: TopKQuery): Scored[] | undefined {
     this.load();
-    return topK(query, this.docs, this.dead, { chunks: (t) => this.chunks(t), chunk: (info) => this.chunk(info), ln: this.ln });
+    // Each term's chunk list is read once per search, however many tier groups ask for it.
+    const lists = new Map<string, ChunkInfo[]>();
+    const chunks = (term: string) => {
+      let list = lists.get(term);
+      if (!list) lists.set(term, (list = this.chunks(term)));
+      return list;
+    };
+    return tieredTopK(query, this.docs, this.dead, { chunks, chunk: (info) => this.chunk(info), ln: this.ln });
   }
 
   /** One segment's worth, built in memory: changed papers first, then new ones. */

@@ -50,7 +50,9 @@ export function rankedSearch(index: SearchIndex, query: SearchQuery, join: 'AND'
   const best = new Map<number, number>();
   for (let mask = 1; mask < 1 << terms.length; mask++) {
     const subset = [...terms.filter((_, i) => mask & (1 << i)), ...authors];
-    for (const { pk, score } of index.topK({ ...base, terms: subset })) if (score > (best.get(pk) ?? Number.NEGATIVE_INFINITY)) best.set(pk, score);
+    const found = index.topK({ ...base, terms: subset });
+    if (!found) return undefined;
+    for (const { pk, score } of found) if (score > (best.get(pk) ?? Number.NEGATIVE_INFINITY)) best.set(pk, score);
   }
   return [...best].map(([pk, score]) => ({ pk, score })).sort((a, b) => b.score - a.score || b.pk - a.pk).slice(0, limit);
 }

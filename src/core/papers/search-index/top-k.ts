@@ -22,6 +22,8 @@ export interface TopKQuery {
   k: number;
   /** Score every match, skipping nothing: the reference the pruned search is checked against. */
   exhaustive?: boolean;
+  /** Each position's idf, when its postings are a part of a word's (a tier): the word's, not the part's. */
+  weights?: readonly number[];
 }
 
 /** A paper and its BM25 score (higher is better; FTS5's bm25() is its negative). */
@@ -135,7 +137,7 @@ function bySegment(chunks: readonly ChunkInfo[]): Map<number, ChunkInfo[]> {
 }
 
 /** The k best so far, best first. */
-class Best {
+export class Best {
   readonly items: Scored[] = [];
   constructor(private readonly k: number) {}
 
@@ -159,18 +161,18 @@ class Best {
 
 interface Candidate { segment: number; driver: string; chunk: ChunkInfo; bound: number }
 
-export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource): Scored[] {
-  if (query.k <= 0 || docs.papers === 0) return [];
+export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] {
+  if (query.k <= 0 || docs.papers === 0) return best.items;
   const distinct = [...new Set(query.terms)];
   const lists = new Map<string, ChunkInfo[]>();
   for (const term of [...distinct, ...query.required, ...query.anyOf]) if (!lists.has(term)) lists.set(term, source.chunks(term));
-  if ([...distinct, ...query.required].some((t) => lists.get(t)!.length === 0)) return [];
-  if (query.anyOf.length > 0 && query.anyOf.every((t) => lists.get(t)!.length === 0)) return [];
+  if ([...distinct, ...query.required].some((t) => lists.get(t)!.length === 0)) return best.items;
+  if (query.anyOf.length > 0 && query.anyOf.every((t) => lists.get(t)!.length === 0)) return best.items;
 
   const rows = docs.papers;
   const averageLength = docs.averageLength;
   const weightOf = new Map<string, number>();
-  const positionWeights = query.terms.map((term) => {
+  const positionWeights = query.weights ?? query.terms.map((term) => {
     const hits = lists.get(term)!.reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
     return idf(rows, hits, source.ln);
   });
@@ -208,7 +210,6 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
   }
   candidates.sort((a, b) => b.bound - a.bound);
 
-  const best = new Best(query.k);
   const f = new Float64Array(distinct.length);
   for (const { segment, driver, chunk, bound } of candidates) {
     if (!query.exhaustive && bound < best.threshold) break;

@@ -1,0 +1,54 @@
+/**
+ * The top k over words kept in two tiers (documents.ts): every paper has each query word in exactly one
+ * tier, so the papers split into one group per choice of tier for each word. A group's best possible
+ * score is known from its chunks' bounds alone; groups are searched best bound first, with one shared
+ * k-th best score, and the search stops at the first group that cannot reach it. Papers with common
+ * words only in their abstracts are then mostly never read.
+ * @module
+ */
+import { idf } from './bm25.js';
+import { tierTerms } from './documents.js';
+import type { DocTable } from './doc-table.js';
+import type { ChunkInfo } from './store.js';
+import { Best, topK, type ChunkSource, type Scored, type TopKQuery } from './top-k.js';
+
+/** Words above this many go to FTS5: their 2^n groups would be too many to bound one by one. */
+export const MAX_TIERED_WORDS = 8;
+
+/** A term of our own that is a word (not a category, compound, author or FTS5 expression term). */
+export const isWordTerm = (term: string) => term.charCodeAt(0) > 6;
+
+interface Group { terms: string[]; bound: number }
+
+export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource): Scored[] | undefined {
+  const words = [...new Set(query.terms.filter(isWordTerm))];
+  if (words.length > MAX_TIERED_WORDS) return undefined;
+  const count = (term: string) => source.chunks(term).reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
+  const hits = (term: string) => (isWordTerm(term) ? tierTerms(term).reduce((n, t) => n + count(t), 0) : count(term));
+  const weights = query.terms.map((term) => idf(docs.papers, hits(term), source.ln));
+  const weightOf = new Map<string, number>();
+  query.terms.forEach((term, i) => weightOf.set(term, (weightOf.get(term) ?? 0) + weights[i]!));
+
+  // The highest score a list's papers can add, at today's average length.
+  const scaleOf = (segment: number) => {
+    const reference = docs.averageLengths.get(segment) ?? docs.averageLength;
+    return docs.averageLength > reference ? docs.averageLength / reference : 1;
+  };
+  const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * scaleOf(c.segment)), 0);
+  const others = [...new Set(query.terms.filter((t) => !isWordTerm(t)))].reduce((sum, t) => sum + (weightOf.get(t) ?? 0) * top(source.chunks(t)), 0);
+
+  const groups: Group[] = [];
+  for (let mask = 0; mask < 1 << words.length; mask++) {
+    const tiers = new Map(words.map((w, i) => [w, tierTerms(w)[(mask >> i) & 1]!]));
+    if ([...tiers.values()].some((t) => source.chunks(t).length === 0)) continue;
+    const bound = words.reduce((sum, w) => sum + (weightOf.get(w) ?? 0) * top(source.chunks(tiers.get(w)!)), others);
+    groups.push({ terms: query.terms.map((t) => tiers.get(t) ?? t), bound: bound * (1 + 1e-9) + 1e-12 });
+  }
+  groups.sort((a, b) => b.bound - a.bound);
+  const best = new Best(query.k);
+  for (const group of groups) {
+    if (!query.exhaustive && group.bound < best.threshold) break;
+    topK({ ...query, terms: group.terms, weights }, docs, dead, source, best);
+  }
+  return best.items;
+}
