@@ -37,6 +37,15 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * scaleOf(c.segment)), 0);
   const others = [...new Set(query.terms.filter((t) => !isWordTerm(t)))].reduce((sum, t) => sum + (weightOf.get(t) ?? 0) * top(source.chunks(t)), 0);
 
+  // When a list that is not a word (an author, a category, a compound) is smaller than every word's
+  // strong tier, it drives every group anyway: one search over whole words is then cheaper.
+  const size = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
+  const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...query.required].map((t) => size(source.chunks(t))));
+  const smallestStrong = Math.min(...words.map((w) => size(source.chunks(tierTerms(w)[0]))));
+  if (words.length === 0 || smallestOther < smallestStrong) {
+    return topK({ ...query, weights, expand: (t) => (isWordTerm(t) ? tierTerms(t) : [t]) }, docs, dead, source);
+  }
+
   const groups: Group[] = [];
   for (let mask = 0; mask < 1 << words.length; mask++) {
     const tiers = new Map(words.map((w, i) => [w, tierTerms(w)[(mask >> i) & 1]!]));

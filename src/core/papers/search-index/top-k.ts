@@ -24,6 +24,8 @@ export interface TopKQuery {
   exhaustive?: boolean;
   /** Each position's idf, when its postings are a part of a word's (a tier): the word's, not the part's. */
   weights?: readonly number[];
+  /** The stored lists a term's postings are in (a word: its two tiers); default the term itself. */
+  expand?: (term: string) => readonly string[];
 }
 
 /** A paper and its BM25 score (higher is better; FTS5's bm25() is its negative). */
@@ -161,50 +163,94 @@ export class Best {
 
 interface Candidate { segment: number; driver: string; chunk: ChunkInfo; bound: number }
 
+/** A term's postings in one segment: one sorted chunk list per stored list it is made of (a word's two tiers). */
+type Parts = ChunkInfo[][];
+
+/** Cursors over the parts of one term: a paper is in at most one of them. */
+class TermCursor {
+  private readonly parts: Cursor[];
+  constructor(parts: Parts, lo: number, hi: number, source: ChunkSource) {
+    this.parts = parts.map((chunks) => new Cursor(overlapping(chunks, lo, hi), source));
+  }
+
+  get chunks(): ChunkInfo[] {
+    return this.parts.flatMap((p) => p.chunks);
+  }
+
+  seek(pk: number): number {
+    for (const part of this.parts) {
+      const f = part.seek(pk);
+      if (f >= 0) return f;
+    }
+    return -1;
+  }
+
+  maxBound(lo: number, hi: number): number {
+    let best = -1;
+    for (const part of this.parts) best = Math.max(best, part.maxBound(lo, hi));
+    return best;
+  }
+}
+
+const partsOverlap = (parts: Parts, lo: number, hi: number) => parts.flatMap((chunks) => overlapping(chunks, lo, hi));
+
 export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] {
   if (query.k <= 0 || docs.papers === 0) return best.items;
   const distinct = [...new Set(query.terms)];
-  const lists = new Map<string, ChunkInfo[]>();
-  for (const term of [...distinct, ...query.required, ...query.anyOf]) if (!lists.has(term)) lists.set(term, source.chunks(term));
-  if ([...distinct, ...query.required].some((t) => lists.get(t)!.length === 0)) return best.items;
-  if (query.anyOf.length > 0 && query.anyOf.every((t) => lists.get(t)!.length === 0)) return best.items;
+  const expand = query.expand ?? ((term: string) => [term]);
+  const lists = new Map<string, ChunkInfo[][]>();
+  for (const term of [...distinct, ...query.required, ...query.anyOf]) if (!lists.has(term)) lists.set(term, expand(term).map((t) => source.chunks(t)));
+  const empty = (t: string) => lists.get(t)!.every((chunks) => chunks.length === 0);
+  if ([...distinct, ...query.required].some(empty)) return best.items;
+  if (query.anyOf.length > 0 && query.anyOf.every(empty)) return best.items;
 
   const rows = docs.papers;
   const averageLength = docs.averageLength;
   const weightOf = new Map<string, number>();
   const positionWeights = query.weights ?? query.terms.map((term) => {
-    const hits = lists.get(term)!.reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
+    const hits = expand(term).reduce((n, t, i) => n + lists.get(term)![i]!.reduce((m, c) => m + c.count, 0) - (dead.get(t) ?? 0), 0);
     return idf(rows, hits, source.ln);
   });
   query.terms.forEach((term, i) => weightOf.set(term, (weightOf.get(term) ?? 0) + positionWeights[i]!));
   // Where each query position finds its frequency: the slot of its distinct term.
   const slotOf = query.terms.map((t) => distinct.indexOf(t));
 
-  const segmentsOf = new Map([...lists].map(([term, chunks]) => [term, bySegment(chunks)]));
+  const segmentsOf = new Map([...lists].map(([term, parts]) => {
+    const bySeg = new Map<number, Parts>();
+    parts.forEach((chunks, i) => {
+      for (const [segment, list] of bySegment(chunks)) {
+        const entry = bySeg.get(segment) ?? parts.map((): ChunkInfo[] => []);
+        entry[i] = list;
+        bySeg.set(segment, entry);
+      }
+    });
+    return [term, bySeg] as const;
+  }));
   const must = [...distinct, ...query.required];
   const candidates: Candidate[] = [];
-  for (const segment of segmentsOf.get(must[0]!)!.keys()) {
+  const segments = new Set([...segmentsOf.values()].flatMap((m) => [...m.keys()]));
+  for (const segment of segments) {
     const inSegment = must.map((t) => segmentsOf.get(t)!.get(segment));
     if (inSegment.some((c) => !c)) continue;
     const anyLists = query.anyOf.map((t) => segmentsOf.get(t)!.get(segment) ?? []);
-    if (query.anyOf.length > 0 && anyLists.every((c) => c.length === 0)) continue;
+    if (query.anyOf.length > 0 && anyLists.every((parts) => parts.every((c) => c.length === 0))) continue;
     const reference = docs.averageLengths.get(segment) ?? averageLength;
     const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
-    // The rarest list drives: each of its chunks is a candidate, bounded by what every term can add there.
+    // The rarest term drives: each of its chunks is a candidate, bounded by what every term can add there.
     let driver = 0;
-    const sizes = inSegment.map((chunks) => chunks!.reduce((n, c) => n + c.count, 0));
+    const sizes = inSegment.map((parts) => parts!.reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.count, 0), 0));
     sizes.forEach((size, i) => { if (size < sizes[driver]!) driver = i; });
-    for (const chunk of inSegment[driver]!) {
+    for (const chunk of inSegment[driver]!.flat()) {
       let bound = 0;
       let possible = true;
       for (let t = 0; t < must.length && possible; t++) {
         const weight = weightOf.get(must[t]!) ?? 0;
         if (t === driver) { bound += weight * chunk.bound; continue; }
-        const over = overlapping(inSegment[t]!, chunk.firstPk, chunk.lastPk);
+        const over = partsOverlap(inSegment[t]!, chunk.firstPk, chunk.lastPk);
         if (over.length === 0) possible = false;
         else bound += weight * maxBound(over);
       }
-      if (possible && anyLists.length > 0 && anyLists.every((l) => overlapping(l, chunk.firstPk, chunk.lastPk).length === 0)) possible = false;
+      if (possible && anyLists.length > 0 && anyLists.every((l) => partsOverlap(l, chunk.firstPk, chunk.lastPk).length === 0)) possible = false;
       if (possible) candidates.push({ segment, driver: must[driver]!, chunk, bound: roundUp(bound * scale) });
     }
   }
@@ -221,8 +267,8 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     const reference = docs.averageLengths.get(segment) ?? averageLength;
     const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
     const others = must.filter((t) => t !== driverTerm);
-    const cursors = others.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk), source));
-    const anyCursors = query.anyOf.map((t) => new Cursor(overlapping(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk), source));
+    const cursors = others.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk, source));
+    const anyCursors = query.anyOf.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk, source));
     const otherWeights = others.map((t) => weightOf.get(t) ?? 0);
     // What the other terms can add anywhere in this chunk, known without reading their postings.
     const othersAtMost = cursors.reduce((sum, cursor, c) => sum + otherWeights[c]! * maxBound(cursor.chunks), 0);
