@@ -6,7 +6,8 @@
  * This file is also the worker's entry point.
  * @module
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-thread.js';
 import { IMPORT_BATCH } from '../core/papers/bulk-import.js';
 import { isPaperboyError } from '../errors.js';
 import { parseImportFile, type ParsedFile } from './import-file.js';
@@ -40,7 +41,7 @@ export async function* readImportFiles(files: readonly { path: string; bytes: nu
     for (const { path } of files) yield readOne(path);
     return;
   }
-  const worker = startWorker(files.map((f) => f.path));
+  const worker = startModuleWorker(import.meta.url, { importFiles: files.map((f) => f.path) });
   const queue: ReadOutcome[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;
@@ -69,16 +70,6 @@ export async function* readImportFiles(files: readonly { path: string; bytes: nu
   } finally {
     await worker.terminate();
   }
-}
-
-function startWorker(paths: string[]): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.js')) return new Worker(new URL(self), { workerData: { importFiles: paths } });
-  // Run from the TypeScript sources (tsx, tests): a worker does not inherit tsx's module hooks on
-  // Node 20, so it registers them before loading this file.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const load = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(self)}); })`;
-  return new Worker(load, { eval: true, workerData: { importFiles: paths } });
 }
 
 const job = workerData as { importFiles?: string[] } | null;
