@@ -26,6 +26,11 @@ export const INLINE_PAPERS = 2_000;
 /** Segments this small are merged once there are more than MAX_SMALL of them. */
 const SMALL_SEGMENT = 2_000;
 const MAX_SMALL = 8;
+/**
+ * The layout of the stored postings (terms, tiers, encodings). A database written in another is
+ * indexed again from scratch, answered by FTS5 meanwhile.
+ */
+const FORMAT = 1;
 /** Decoded chunks kept in memory, in bytes. */
 const CACHE_BYTES = 96 * 1024 * 1024;
 
@@ -81,6 +86,7 @@ export class SearchIndex {
 
   /** How many papers the index is behind by. */
   behind(): number {
+    this.checkFormat();
     return this.store.countPending() + this.store.countAfter(this.store.watermark);
   }
 
@@ -215,7 +221,13 @@ export class SearchIndex {
   }
 
   /** Reloads what is in memory when another connection (or a merge) changed the index. */
+  /** Postings in another layout (an older Paperboy's) are dropped, to be indexed again. */
+  private checkFormat(): void {
+    if (this.store.format !== FORMAT) this.store.reset(FORMAT);
+  }
+
   private load(): void {
+    this.checkFormat();
     const generation = this.store.generation;
     if (generation === this.loaded) return;
     this.docs = DocTable.of(this.store.segments());

@@ -174,6 +174,20 @@ export class SearchIndexStore {
     this.repend.run(indexed.title, indexed.authors, indexed.abstract, indexed.categories, pending.pk);
   }
 
+  /** The layout the stored postings were written in. */
+  get format(): number {
+    return this.state.get('format') ?? 0;
+  }
+
+  /** Forgets every segment, so the next catch-up indexes every paper again in layout `format`. */
+  reset(format: number): void {
+    this.transaction(() => {
+      this.database.sqlite.exec('DELETE FROM search_chunks; DELETE FROM search_dead_terms; DELETE FROM search_segments; DELETE FROM search_pending;');
+      this.setState.run('format', format);
+      this.advance(0);
+    });
+  }
+
   /** Records progress and bumps the generation. */
   advance(watermark: number): void {
     this.setState.run('watermark', watermark);

@@ -169,6 +169,16 @@ describe('the search index, as papers arrive and change', () => {
     }
   });
 
+  it('indexes everything again when its postings were written in another layout', () => {
+    database.sqlite.prepare("UPDATE search_state SET value = value + 100 WHERE key = 'format'").run();
+    const fresh = new SearchIndex(database);
+    expect(fresh.behind()).toBe(store.count());
+    expect(fresh.ready()).toBe(false);
+    fresh.catchUp();
+    expect(fresh.behind()).toBe(0);
+    expect(rankedSearch(fresh, parseSearchQuery('sparse graphs'), 'AND', 5)).toEqual(exhaustive(database, 'sparse graphs', 5));
+  });
+
   it('sees what another connection indexed', () => {
     const other = new SearchIndex(database);
     store.upsert(record({ id: '2406.10000', title: 'Spin glasses' }));
