@@ -75,6 +75,26 @@ export class OutOfBudget extends Error {
 }
 
 /** Runs `attempt` under the policy: retries what `classify` calls retryable while the budget lasts. */
+/**
+ * An attempt's signal: aborted with a TimeoutError after `ms`, or when `outer` aborts. A timer of our
+ * own rather than AbortSignal.timeout(): combined through AbortSignal.any(), Node 20 holds the timeout
+ * signal only weakly, and once garbage-collected it never fires (a hung upstream then hangs the call).
+ */
+function attemptTimeout(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController();
+  const onOuter = () => controller.abort(outer?.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  if (outer?.aborted) onOuter();
+  else outer?.addEventListener('abort', onOuter, { once: true });
+  return {
+    signal: controller.signal,
+    stop: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
+  };
+}
+
 export async function withRetries<T>(policy: RetryPolicy, limits: CallLimits, attempt: Attempt<T>, classify: Classify): Promise<T> {
   const now = policy.now ?? (() => performance.now());
   const sleep = policy.sleep ?? realSleep;
@@ -82,6 +102,7 @@ export async function withRetries<T>(policy: RetryPolicy, limits: CallLimits, at
   for (let attempts = 1; ; attempts++) {
     let timeoutMs = policy.timeoutMs;
     let outOfBudget = false;
+    let stop: (() => void) | undefined;
     const begin = (): AbortSignal => {
       const left = deadline - now();
       if (left <= 0) {
@@ -89,12 +110,16 @@ export async function withRetries<T>(policy: RetryPolicy, limits: CallLimits, at
         throw new OutOfBudget();
       }
       timeoutMs = Math.min(policy.timeoutMs, Math.ceil(left));
-      const timeout = AbortSignal.timeout(timeoutMs);
-      return limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
+      const attemptSignal = attemptTimeout(timeoutMs, limits.signal);
+      stop = attemptSignal.stop;
+      return attemptSignal.signal;
     };
     try {
-      return await attempt(begin);
+      const result = await attempt(begin);
+      stop?.();
+      return result;
     } catch (err) {
+      stop?.();
       if (limits.signal?.aborted) throw limits.signal.reason;
       outOfBudget ||= deadline - now() <= 0;
       const { error, retryable, waitRefused = error } = classify(err, { timeoutMs, attempts, outOfBudget });
