@@ -4,6 +4,7 @@
  * optional budget for the whole call that no retry or wait may overrun.
  * @module
  */
+import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { UpstreamError, type PaperboyError } from '../errors.js';
 
 /** Waits `ms` milliseconds, or rejects when `signal` aborts; inject a recorder in tests so retries take no time. */
@@ -79,17 +80,19 @@ export class OutOfBudget extends Error {
  * An attempt's signal: aborted with a TimeoutError after `ms`, or when `outer` aborts. A timer of our
  * own rather than AbortSignal.timeout(): combined through AbortSignal.any(), Node 20 holds the timeout
  * signal only weakly, and once garbage-collected it never fires (a hung upstream then hangs the call).
+ * It is node:timers' own timer, as AbortSignal.timeout's is: network time is real time, also where a
+ * test fakes the clock of the scheduler.
  */
 function attemptTimeout(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
   const onOuter = () => controller.abort(outer?.reason);
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  const timer = realSetTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
   if (outer?.aborted) onOuter();
   else outer?.addEventListener('abort', onOuter, { once: true });
   return {
     signal: controller.signal,
     stop: () => {
-      clearTimeout(timer);
+      realClearTimeout(timer);
       outer?.removeEventListener('abort', onOuter);
     },
   };
