@@ -28,6 +28,15 @@ export class DocTable {
     return this.papers === 0 ? 0 : this.tokens / this.papers;
   }
 
+  /**
+   * What a segment's block bounds are multiplied by to stay bounds at today's average length: they
+   * were computed with the segment's, and a longer average only raises saturation, by at most the ratio.
+   */
+  boundScale(segment: number): number {
+    const reference = this.averageLengths.get(segment) ?? this.averageLength;
+    return this.averageLength > reference ? (this.averageLength / reference) * (1 + 1e-9) : 1;
+  }
+
   /** A table of every segment, oldest first. */
   static of(segments: readonly SegmentDocs[]): DocTable {
     const table = new DocTable();

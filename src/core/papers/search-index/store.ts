@@ -64,6 +64,9 @@ export class SearchIndexStore {
   private readonly paperByPk;
   private readonly unpend;
   private readonly repend;
+  // Asked before every search (SearchIndex.ready): prepared once.
+  private readonly papersAbove;
+  private readonly pendingCount;
 
   constructor(private readonly database: Database) {
     const sql = database.sqlite;
@@ -82,6 +85,8 @@ export class SearchIndexStore {
     this.paperByPk = sql.prepare<[number], IndexedPaper>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk = ?`);
     this.unpend = sql.prepare('DELETE FROM search_pending WHERE pk = ? AND changes = ?');
     this.repend = sql.prepare('UPDATE search_pending SET title = ?, authors = ?, abstract = ?, categories = ? WHERE pk = ?');
+    this.papersAbove = sql.prepare<[number], number>('SELECT count(*) FROM papers WHERE pk > ?').pluck();
+    this.pendingCount = sql.prepare<[], number>('SELECT count(*) FROM search_pending').pluck();
   }
 
   /** The highest pk indexed. */
@@ -94,13 +99,9 @@ export class SearchIndexStore {
     return this.state.get('generation') ?? 0;
   }
 
-  maxPaperPk(): number {
-    return (this.database.sqlite.prepare('SELECT max(pk) FROM papers').pluck().get() as number | null) ?? 0;
-  }
-
   /** Papers not yet indexed: above the watermark. */
   countAfter(pk: number): number {
-    return this.database.sqlite.prepare('SELECT count(*) FROM papers WHERE pk > ?').pluck().get(pk) as number;
+    return this.papersAbove.get(pk)!;
   }
 
   papersAfterPk(pk: number, limit: number): IndexedPaper[] {
@@ -116,7 +117,7 @@ export class SearchIndexStore {
   }
 
   countPending(): number {
-    return this.database.sqlite.prepare('SELECT count(*) FROM search_pending').pluck().get() as number;
+    return this.pendingCount.get()!;
   }
 
   segments(): SegmentDocs[] {

@@ -30,11 +30,7 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   query.terms.forEach((term, i) => weightOf.set(term, (weightOf.get(term) ?? 0) + weights[i]!));
 
   // The highest score a list's papers can add, at today's average length.
-  const scaleOf = (segment: number) => {
-    const reference = docs.averageLengths.get(segment) ?? docs.averageLength;
-    return docs.averageLength > reference ? docs.averageLength / reference : 1;
-  };
-  const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * scaleOf(c.segment)), 0);
+  const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * docs.boundScale(c.segment)), 0);
   const others = [...new Set(query.terms.filter((t) => !isWordTerm(t)))].reduce((sum, t) => sum + (weightOf.get(t) ?? 0) * top(source.chunks(t)), 0);
 
   // When a list that is not a word (an author, a category, a compound) is smaller than every word's

@@ -234,8 +234,7 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     if (inSegment.some((c) => !c)) continue;
     const anyLists = query.anyOf.map((t) => segmentsOf.get(t)!.get(segment) ?? []);
     if (query.anyOf.length > 0 && anyLists.every((parts) => parts.every((c) => c.length === 0))) continue;
-    const reference = docs.averageLengths.get(segment) ?? averageLength;
-    const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
+    const scale = docs.boundScale(segment);
     // The rarest term drives: each of its chunks is a candidate, bounded by what every term can add there.
     let driver = 0;
     const sizes = inSegment.map((parts) => parts!.reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.count, 0), 0));
@@ -264,8 +263,7 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
   return best.items;
 
   function scoreChunk(segment: number, driverTerm: string, chunk: ChunkInfo): void {
-    const reference = docs.averageLengths.get(segment) ?? averageLength;
-    const scale = averageLength > reference ? roundUp(averageLength / reference) : 1;
+    const scale = docs.boundScale(segment);
     const others = must.filter((t) => t !== driverTerm);
     const cursors = others.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk, source));
     const anyCursors = query.anyOf.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk, source));
