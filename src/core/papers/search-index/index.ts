@@ -15,7 +15,7 @@ import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
 import { SearchIndexStore, type ChunkData, type ChunkInfo, type PendingPaper } from './store.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 import { tieredTopK } from './tiered.js';
-import type { Scored, TopKQuery } from './top-k.js';
+import type { Best, Scored, TopKQuery } from './top-k.js';
 
 export type { Scored } from './top-k.js';
 
@@ -30,7 +30,7 @@ const MAX_SMALL = 8;
  * The layout of the stored postings (terms, tiers, encodings). A database written in another is
  * indexed again from scratch, answered by FTS5 meanwhile.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Decoded chunks kept in memory, in bytes. */
 const CACHE_BYTES = 96 * 1024 * 1024;
 
@@ -128,9 +128,10 @@ export class SearchIndex {
 
   /**
    * The exact top k; call {@link ready} first. Undefined when the query has more words than the tiers
-   * can take (tiered.ts): then FTS5 answers.
+   * can take (tiered.ts): then FTS5 answers. `best`: the best found so far by other searches of the same
+   * query (the any-word fallback's word sets), which this one only has to beat.
    */
-  topK(query: TopKQuery): Scored[] | undefined {
+  topK(query: TopKQuery, best?: Best): Scored[] | undefined {
     this.load();
     // Each term's chunk list is read once per search, however many tier groups ask for it.
     const lists = new Map<string, ChunkInfo[]>();
@@ -139,7 +140,7 @@ export class SearchIndex {
       if (!list) lists.set(term, (list = this.chunks(term)));
       return list;
     };
-    return tieredTopK(query, this.docs, this.dead, { chunks, chunk: (info) => this.chunk(info), ln: this.ln });
+    return tieredTopK(query, this.docs, this.dead, { chunks, chunk: (info) => this.chunk(info), ln: this.ln }, best);
   }
 
   /** One segment's worth, built in memory: changed papers first, then new ones. */
@@ -175,7 +176,7 @@ export class SearchIndex {
     const averageLength = after === 0 ? 1 : Math.max(1e-9, (this.docs.tokens + tokens) / after);
     return {
       generation, pending, papers, dead,
-      documents: { ...builder.documents, averageLength },
+      documents: { ...builder.documents(this.tokenizer.terms), averageLength },
       chunks: [...builder.chunks(averageLength, this.tokenizer.terms)],
       watermark: Math.max(watermark, fresh.at(-1)?.pk ?? watermark),
       count: Math.max(papers.size, pending.length),
@@ -212,7 +213,7 @@ export class SearchIndex {
         if (paper) builder.add(pk, counter.count(paper), dayOf(paper.publishedAt));
       }
       const averageLength = Math.max(1e-9, this.docs.averageLength);
-      this.store.writeSegment({ ...builder.documents, averageLength }, builder.chunks(averageLength, this.tokenizer.terms), this.now());
+      this.store.writeSegment({ ...builder.documents(this.tokenizer.terms), averageLength }, builder.chunks(averageLength, this.tokenizer.terms), this.now());
       this.store.deleteSegments(small);
       this.store.advance(this.store.watermark);
     });

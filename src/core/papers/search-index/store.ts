@@ -4,8 +4,9 @@
  * @module
  */
 import type { Database } from '../../../db/database.js';
-import { toBlob, toFloat64, toInt32, toUint16, toUint32 } from './arrays.js';
-import type { Chunk } from './builder.js';
+import { toBlob, toFloat32, toInt32, toUint16, toUint32 } from './arrays.js';
+import { packBlocks, unpackBlocks } from './bit-packing.js';
+import { BLOCK, type Chunk } from './builder.js';
 import type { SegmentDocs } from './doc-table.js';
 import type { IndexedPaper } from './documents.js';
 
@@ -16,38 +17,30 @@ export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float
 
 export interface PendingPaper { pk: number; changes: number; title: string; authors: string; abstract: string; categories: string }
 
-/*
- * Postings are read from disk on a search's first touch, so they are stored small: pks as 16-bit gaps
- * when every gap fits (a common word's), else as 32-bit pks; frequencies in one byte when all fit.
- * The blob's length tells which.
- */
-function encodePks(pks: Uint32Array): Buffer {
-  let fits = true;
-  for (let i = 1; i < pks.length && fits; i++) fits = pks[i]! - pks[i - 1]! < 0x10000;
-  if (!fits) return toBlob(pks);
-  const gaps = new Uint16Array(pks.length - 1);
-  for (let i = 1; i < pks.length; i++) gaps[i - 1] = pks[i]! - pks[i - 1]!;
-  return toBlob(gaps);
+/** Pks as gaps (the first 0: the chunk's first pk is known), packed per block. */
+function encodePks(pks: Uint32Array): Uint8Array {
+  const gaps = new Uint32Array(pks.length);
+  for (let i = 1; i < pks.length; i++) gaps[i] = pks[i]! - pks[i - 1]!;
+  return packBlocks(gaps, BLOCK);
 }
 
 function decodePks(blob: Buffer, info: ChunkInfo): Uint32Array {
-  if (blob.length === info.count * 4) return toUint32(blob);
-  const gaps = toUint16(blob);
-  const pks = new Uint32Array(info.count);
-  let pk = (pks[0] = info.firstPk);
-  for (let i = 0; i < gaps.length; i++) pks[i + 1] = pk += gaps[i]!;
+  const pks = unpackBlocks(blob, info.count, BLOCK, new Uint32Array(info.count));
+  let pk = info.firstPk;
+  for (let i = 0; i < pks.length; i++) pks[i] = pk += pks[i]!;
   return pks;
 }
 
-function encodeFreqs(freqs: Uint16Array): Buffer {
-  return freqs.every((f) => f < 0x100) ? Buffer.from(Uint8Array.from(freqs)) : toBlob(freqs);
-}
-
-function decodeFreqs(blob: Buffer, count: number): Uint16Array {
-  if (blob.length !== count) return toUint16(blob);
-  const freqs = new Uint16Array(count);
-  freqs.set(blob);
-  return freqs;
+/** Block bounds as 32-bit floats, each rounded up so that it stays a bound. */
+function encodeBounds(bounds: Float64Array): Float32Array {
+  const out = new Float32Array(bounds.length);
+  const bits = new Uint32Array(out.buffer);
+  for (let i = 0; i < bounds.length; i++) {
+    out[i] = bounds[i]!;
+    // Positive floats order as their bits do: one up is the next float.
+    if (out[i]! < bounds[i]!) bits[i]!++;
+  }
+  return out;
 }
 
 const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
@@ -78,7 +71,8 @@ export class SearchIndexStore {
     this.setState = sql.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.insertChunk = sql.prepare(`INSERT INTO search_chunks (term, segment, first_pk, last_pk, count, bound, pks, freqs, bounds)
                                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertSegment = sql.prepare('INSERT INTO search_segments (docs, lengths, days, average_length, created_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertSegment = sql.prepare(`INSERT INTO search_segments (docs, lengths, days, average_length, filters, filter_terms, created_at)
+                                      VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.addDead = sql.prepare(`INSERT INTO search_dead_terms (segment, term, count) VALUES (?, ?, 1)
                                 ON CONFLICT (segment, term) DO UPDATE SET count = count + 1`);
     this.papersAfter = sql.prepare<[number, number], IndexedPaper>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk > ? ORDER BY pk LIMIT ?`);
@@ -122,11 +116,14 @@ export class SearchIndexStore {
 
   segments(): SegmentDocs[] {
     return this.database.sqlite
-      .prepare<[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number }>(
-        'SELECT id, docs, lengths, days, average_length AS averageLength FROM search_segments ORDER BY id',
+      .prepare<[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number; filters: Buffer; filterTerms: string }>(
+        'SELECT id, docs, lengths, days, average_length AS averageLength, filters, filter_terms AS filterTerms FROM search_segments ORDER BY id',
       )
       .all()
-      .map((s) => ({ id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength }));
+      .map((s) => ({
+        id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength,
+        filters: toUint16(s.filters), filterTerms: JSON.parse(s.filterTerms) as string[],
+      }));
   }
 
   /** Dead counts per term, summed over segments. */
@@ -142,13 +139,19 @@ export class SearchIndexStore {
   chunk(info: ChunkInfo): ChunkData {
     const row = this.chunkData.get(info.id);
     if (!row) throw new Error(`search index: chunk ${info.id} is gone`);
-    return { pks: decodePks(row.pks, info), freqs: decodeFreqs(row.freqs, info.count), bounds: toFloat64(row.bounds) };
+    return {
+      pks: decodePks(row.pks, info),
+      freqs: unpackBlocks(row.freqs, info.count, BLOCK, new Uint16Array(info.count)),
+      bounds: Float64Array.from(toFloat32(row.bounds)),
+    };
   }
 
   /** Writes a segment and its chunks; returns its id. Call inside {@link transaction}. */
   writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk>, now: number): number {
-    const id = Number(this.insertSegment.run(toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, now).lastInsertRowid);
-    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, encodePks(c.pks), encodeFreqs(c.freqs), toBlob(c.bounds));
+    const id = Number(this.insertSegment.run(
+      toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, toBlob(docs.filters), JSON.stringify(docs.filterTerms), now,
+    ).lastInsertRowid);
+    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, toBlob(encodePks(c.pks)), toBlob(packBlocks(c.freqs, BLOCK)), toBlob(encodeBounds(c.bounds)));
     return id;
   }
 

@@ -22,6 +22,8 @@ describe('the search index ranks exactly as FTS5 bm25() over every match', () =>
     database = openDatabase(':memory:');
     const store = new PaperStore(database);
     for (const batch of new CorpusGenerator(3000, 5).batches(1000)) store.upsertMany(batch);
+    // A category of two papers: it drives a search instead of being asked of each paper.
+    database.sqlite.prepare(`UPDATE papers SET categories = '["q-bio.TO"]' WHERE pk IN (7, 1500)`).run();
     index = new SearchIndex(database);
     expect(index.catchUp()).toBe(3000);
   });
@@ -34,6 +36,7 @@ describe('the search index ranks exactly as FTS5 bm25() over every match', () =>
     // Phrases, prefixes, author terms, several categories, a category in capitals.
     'model "language model"', 'diffu* video', '"state of the art" training', 'learning author:Chen', 'agents cat:cs.CL cat:cs.cv',
     'reasoning cat:CS', 'model model', 'zero shot since:2015-06-01 cat:cs',
+    'model cat:q-bio.TO', 'learning cat:q-bio', 'model training cat:q-bio.to cat:cs', 'model cat:q-bio.TO cat:cs.CL',
   ].filter((q) => parseSearchQuery(q).joined.length === 0);
 
   it.each(queries)('%s', (input) => {
