@@ -99,31 +99,38 @@ export class SegmentBuilder {
   /** The chunks of every term (`terms`: each id's term), their bounds computed with `averageLength`. */
   *chunks(averageLength: number, terms: readonly string[]): Generator<Chunk> {
     const first = this.docs[0] ?? 0;
-    const lengthOf = new Uint32Array(this.docs.length === 0 ? 0 : this.lastPk - first + 1);
-    this.docs.forEach((pk, i) => (lengthOf[pk - first] = this.lengths[i]!));
+    const lengths = new Uint32Array(this.docs.length === 0 ? 0 : this.lastPk - first + 1);
+    this.docs.forEach((pk, i) => (lengths[pk - first] = this.lengths[i]!));
+    const lengthOf = (pk: number) => lengths[pk - first]!;
     for (let id = 0; id < this.postings.length; id++) {
       const list = this.postings[id];
-      if (!list) continue;
-      const term = terms[id]!;
-      for (let start = 0; start < list.n; start += CHUNK) {
-        const end = Math.min(list.n, start + CHUNK);
-        const pks = list.pks.slice(start, end);
-        const freqs = list.freqs.slice(start, end);
-        const bounds = new Float64Array(Math.ceil(pks.length / BLOCK));
-        let bound = 0;
-        for (let b = 0; b < bounds.length; b++) {
-          let best = 0;
-          for (let j = b * BLOCK; j < Math.min(pks.length, (b + 1) * BLOCK); j++) {
-            const f = freqs[j]!;
-            if (f === 0) continue;
-            const s = saturation(f, lengthOf[pks[j]! - first]!, averageLength);
-            if (s > best) best = s;
-          }
-          bounds[b] = best === 0 ? 0 : roundUp(best);
-          if (bounds[b]! > bound) bound = bounds[b]!;
-        }
-        yield { term, firstPk: pks[0]!, lastPk: pks[pks.length - 1]!, pks, freqs, bounds, bound };
-      }
+      if (list) yield* cutChunks(terms[id]!, list.pks.subarray(0, list.n), list.freqs.subarray(0, list.n), lengthOf, averageLength);
     }
+  }
+}
+
+/**
+ * One term's postings (pks ascending) cut into chunks, each block of 64 with the highest saturation it
+ * reaches at `averageLength` (papers' lengths from `lengthOf`).
+ */
+export function* cutChunks(term: string, pks: Uint32Array, freqs: Uint16Array, lengthOf: (pk: number) => number, averageLength: number): Generator<Chunk> {
+  for (let start = 0; start < pks.length; start += CHUNK) {
+    const end = Math.min(pks.length, start + CHUNK);
+    const chunkPks = pks.slice(start, end);
+    const chunkFreqs = freqs.slice(start, end);
+    const bounds = new Float64Array(Math.ceil(chunkPks.length / BLOCK));
+    let bound = 0;
+    for (let b = 0; b < bounds.length; b++) {
+      let best = 0;
+      for (let j = b * BLOCK; j < Math.min(chunkPks.length, (b + 1) * BLOCK); j++) {
+        const f = chunkFreqs[j]!;
+        if (f === 0) continue;
+        const s = saturation(f, lengthOf(chunkPks[j]!), averageLength);
+        if (s > best) best = s;
+      }
+      bounds[b] = best === 0 ? 0 : roundUp(best);
+      if (bounds[b]! > bound) bound = bounds[b]!;
+    }
+    yield { term, firstPk: chunkPks[0]!, lastPk: chunkPks[chunkPks.length - 1]!, pks: chunkPks, freqs: chunkFreqs, bounds, bound };
   }
 }

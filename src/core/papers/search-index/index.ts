@@ -7,12 +7,14 @@
  * until {@link SearchIndex.catchUp} has run (after an import, at start-up).
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../../db/database.js';
 import { SegmentBuilder, type Chunk } from './builder.js';
 import { DocTable, type SegmentDocs } from './doc-table.js';
 import { dayOf, TermCounter, wordTerms, type IndexedPaper } from './documents.js';
 import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
-import { SearchIndexStore, type ChunkData, type ChunkInfo, type PendingPaper } from './store.js';
+import { chunkRowBytes, decodeChunk, SearchIndexStore, type ChunkData, type ChunkInfo, type ChunkRow, type PendingPaper } from './store.js';
+import { mergeSegments, nextMerge } from './segment-merge.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 import { tieredTopK } from './tiered.js';
 import type { Best, Scored, TopKQuery } from './top-k.js';
@@ -23,16 +25,19 @@ export type { Scored } from './top-k.js';
 const SEGMENT_PAPERS = 100_000;
 /** A search brings the index up to date itself when it is behind by at most this many papers. */
 export const INLINE_PAPERS = 2_000;
-/** Segments this small are merged once there are more than MAX_SMALL of them. */
-const SMALL_SEGMENT = 2_000;
-const MAX_SMALL = 8;
 /**
  * The layout of the stored postings (terms, tiers, encodings). A database written in another is
  * indexed again from scratch, answered by FTS5 meanwhile.
  */
 const FORMAT = 2;
-/** Decoded chunks kept in memory, in bytes. */
-const CACHE_BYTES = 96 * 1024 * 1024;
+/**
+ * Chunks kept in memory, in bytes: as stored (a common word's chunk is about 3 KB; 128 MB holds most of
+ * an index of 1M papers), and a smaller share decoded (about 25 KB each), so that the words searched
+ * often are read from disk once.
+ */
+const STORED_CACHE_BYTES = 128 * 1024 * 1024;
+const DECODED_CACHE_BYTES = 32 * 1024 * 1024;
+const decodedBytes = (data: ChunkData) => data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
 
 export interface CatchUpProgress { done: number; total: number }
 
@@ -55,8 +60,10 @@ export class SearchIndex {
   private docs = new DocTable();
   private dead = new Map<string, number>();
   private loaded = -1;
-  private readonly cache = new Map<number, ChunkData>();
-  private cached = 0;
+  private readonly rows = new LRUCache<number, ChunkRow>({ maxSize: STORED_CACHE_BYTES, sizeCalculation: chunkRowBytes });
+  private readonly decoded = new LRUCache<number, ChunkData>({ maxSize: DECODED_CACHE_BYTES, sizeCalculation: decodedBytes });
+  /** Each term's chunk list, as the last reload left the index. */
+  private readonly infos = new LRUCache<string, ChunkInfo[]>({ max: 50_000 });
 
   private readonly phrases: PhraseLists;
   private readonly lnStatement;
@@ -122,7 +129,7 @@ export class SearchIndex {
       done += batch.count;
       onProgress?.({ done: Math.min(done, total), total: Math.max(total, done) });
     }
-    this.mergeSmallSegments();
+    this.mergeSegments();
     return done;
   }
 
@@ -192,55 +199,57 @@ export class SearchIndex {
     this.docs.add({ id, ...batch.documents });
     this.dead = this.store.deadTerms();
     this.phrases.clear();
+    this.infos.clear();
     this.loaded = this.store.generation;
   }
 
-  /** Many small segments (from searches that indexed a few papers each) become one. */
-  private mergeSmallSegments(): void {
-    this.load();
-    const small = [...this.docs.sizes].filter(([, size]) => size < SMALL_SEGMENT).map(([id]) => id);
-    if (small.length <= MAX_SMALL) return;
-    const generation = this.store.generation;
-    this.store.transaction(() => {
-      if (this.store.generation !== generation) return;
-      const keep = new Set(small);
-      const pks: number[] = [];
-      for (let pk = 1; pk <= this.docs.maxPk; pk++) if (keep.has(this.docs.segmentOf[pk]!)) pks.push(pk);
-      const builder = new SegmentBuilder();
-      const counter = new TermCounter(this.tokenizer);
-      for (const pk of pks) {
-        const paper = this.store.paper(pk);
-        if (paper) builder.add(pk, counter.count(paper), dayOf(paper.publishedAt));
-      }
-      const averageLength = Math.max(1e-9, this.docs.averageLength);
-      this.store.writeSegment({ ...builder.documents(this.tokenizer.terms), averageLength }, builder.chunks(averageLength, this.tokenizer.terms), this.now());
-      this.store.deleteSegments(small);
-      this.store.advance(this.store.watermark);
-    });
-    this.loaded = -1;
-    this.load();
+  /**
+   * Segments of one size merge into one, by their postings (segment-merge.ts): built outside any
+   * transaction, written in a short one unless another process changed the index meanwhile.
+   */
+  private mergeSegments(): void {
+    for (;;) {
+      this.load();
+      const run = nextMerge(this.docs.sizes);
+      if (run.length === 0) return;
+      const generation = this.store.generation;
+      const merged = mergeSegments(this.store, this.docs, this.store.segments(run));
+      const written = this.store.transaction(() => {
+        if (this.store.generation !== generation) return false;
+        this.store.writeSegment(merged.documents, merged.chunks, this.now());
+        this.store.deleteSegments(run);
+        this.store.advance(this.store.watermark);
+        return true;
+      });
+      // Another process changed the index: its own catch-up merges what is left.
+      if (!written) return;
+    }
   }
 
-  /** Reloads what is in memory when another connection (or a merge) changed the index. */
   /** Postings in another layout (an older Paperboy's) are dropped, to be indexed again. */
   private checkFormat(): void {
     if (this.store.format !== FORMAT) this.store.reset(FORMAT);
   }
 
+  /** Reloads what is in memory when another connection (or a merge) changed the index. */
   private load(): void {
     this.checkFormat();
     const generation = this.store.generation;
     if (generation === this.loaded) return;
     this.docs = DocTable.of(this.store.segments());
     this.dead = this.store.deadTerms();
-    this.cache.clear();
-    this.cached = 0;
+    this.rows.clear();
+    this.decoded.clear();
+    this.infos.clear();
     this.phrases.clear();
     this.loaded = generation;
   }
 
   private chunks(term: string): ChunkInfo[] {
-    return isExpressionTerm(term) ? this.phrases.chunks(term, this.docs, this.ln) : this.store.chunks(term);
+    if (isExpressionTerm(term)) return this.phrases.chunks(term, this.docs, this.ln);
+    let infos = this.infos.get(term);
+    if (!infos) this.infos.set(term, (infos = this.store.chunks(term)));
+    return infos;
   }
 
   private chunk(info: ChunkInfo): ChunkData {
@@ -250,21 +259,12 @@ export class SearchIndex {
       if (!phrase) throw new Error(`search index: phrase chunk ${id} is gone`);
       return phrase;
     }
-    const hit = this.cache.get(id);
-    if (hit) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
-      return hit;
-    }
-    const data = this.store.chunk(info);
-    const bytes = data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
-    this.cache.set(id, data);
-    this.cached += bytes;
-    for (const [old, value] of this.cache) {
-      if (this.cached <= CACHE_BYTES) break;
-      this.cache.delete(old);
-      this.cached -= value.pks.byteLength + value.freqs.byteLength + value.bounds.byteLength;
-    }
+    const hit = this.decoded.get(id);
+    if (hit) return hit;
+    let row = this.rows.get(id);
+    if (!row) this.rows.set(id, (row = this.store.chunkRow(id)));
+    const data = decodeChunk(row, info);
+    this.decoded.set(id, data);
     return data;
   }
 }

@@ -43,6 +43,29 @@ function encodeBounds(bounds: Float64Array): Float32Array {
   return out;
 }
 
+/** A chunk's postings as stored: packed pk gaps and frequencies, float32 block bounds. */
+export interface ChunkRow { pks: Buffer; freqs: Buffer; bounds: Buffer }
+
+/** A chunk ready to be written: a tenth of the memory of its postings unpacked. */
+export type StoredChunk = ChunkRow & Omit<ChunkInfo, 'id' | 'segment'> & { term: string };
+
+export function storedChunk(c: Chunk): StoredChunk {
+  return {
+    term: c.term, firstPk: c.firstPk, lastPk: c.lastPk, count: c.pks.length, bound: c.bound,
+    pks: toBlob(encodePks(c.pks)), freqs: toBlob(packBlocks(c.freqs, BLOCK)), bounds: toBlob(encodeBounds(c.bounds)),
+  };
+}
+
+export const chunkRowBytes = (row: ChunkRow) => row.pks.length + row.freqs.length + row.bounds.length;
+
+export function decodeChunk(row: ChunkRow, info: ChunkInfo): ChunkData {
+  return {
+    pks: decodePks(row.pks, info),
+    freqs: unpackBlocks(row.freqs, info.count, BLOCK, new Uint16Array(info.count)),
+    bounds: Float64Array.from(toFloat32(row.bounds)),
+  };
+}
+
 const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
 
 export class SearchIndexStore {
@@ -66,7 +89,7 @@ export class SearchIndexStore {
     this.chunkInfo = sql.prepare<[string], ChunkInfo>(
       'SELECT id, segment, first_pk AS firstPk, last_pk AS lastPk, count, bound FROM search_chunks WHERE term = ? ORDER BY segment, first_pk',
     );
-    this.chunkData = sql.prepare<[number], { pks: Buffer; freqs: Buffer; bounds: Buffer }>('SELECT pks, freqs, bounds FROM search_chunks WHERE id = ?');
+    this.chunkData = sql.prepare<[number], ChunkRow>('SELECT pks, freqs, bounds FROM search_chunks WHERE id = ?');
     this.state = sql.prepare<[string], number>('SELECT value FROM search_state WHERE key = ?').pluck();
     this.setState = sql.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.insertChunk = sql.prepare(`INSERT INTO search_chunks (term, segment, first_pk, last_pk, count, bound, pks, freqs, bounds)
@@ -114,12 +137,14 @@ export class SearchIndexStore {
     return this.pendingCount.get()!;
   }
 
-  segments(): SegmentDocs[] {
+  /** Every segment, oldest first, or those of `ids`. */
+  segments(ids?: readonly number[]): SegmentDocs[] {
+    const where = ids ? `WHERE id IN (${ids.map(() => '?').join(', ')})` : '';
     return this.database.sqlite
-      .prepare<[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number; filters: Buffer; filterTerms: string }>(
-        'SELECT id, docs, lengths, days, average_length AS averageLength, filters, filter_terms AS filterTerms FROM search_segments ORDER BY id',
+      .prepare<number[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number; filters: Buffer; filterTerms: string }>(
+        `SELECT id, docs, lengths, days, average_length AS averageLength, filters, filter_terms AS filterTerms FROM search_segments ${where} ORDER BY id`,
       )
-      .all()
+      .all(...(ids ?? []))
       .map((s) => ({
         id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength,
         filters: toUint16(s.filters), filterTerms: JSON.parse(s.filterTerms) as string[],
@@ -136,23 +161,33 @@ export class SearchIndexStore {
     return this.chunkInfo.all(term);
   }
 
-  chunk(info: ChunkInfo): ChunkData {
-    const row = this.chunkData.get(info.id);
-    if (!row) throw new Error(`search index: chunk ${info.id} is gone`);
-    return {
-      pks: decodePks(row.pks, info),
-      freqs: unpackBlocks(row.freqs, info.count, BLOCK, new Uint16Array(info.count)),
-      bounds: Float64Array.from(toFloat32(row.bounds)),
-    };
+  /** A chunk's postings as stored (see {@link decodeChunk}). */
+  chunkRow(id: number): ChunkRow {
+    const row = this.chunkData.get(id);
+    if (!row) throw new Error(`search index: chunk ${id} is gone`);
+    return row;
   }
 
   /** Writes a segment and its chunks; returns its id. Call inside {@link transaction}. */
-  writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk>, now: number): number {
+  writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk | StoredChunk>, now: number): number {
     const id = Number(this.insertSegment.run(
       toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, toBlob(docs.filters), JSON.stringify(docs.filterTerms), now,
     ).lastInsertRowid);
-    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, toBlob(encodePks(c.pks)), toBlob(packBlocks(c.freqs, BLOCK)), toBlob(encodeBounds(c.bounds)));
+    for (const chunk of chunks) {
+      const c = 'count' in chunk ? chunk : storedChunk(chunk);
+      this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.count, c.bound, c.pks, c.freqs, c.bounds);
+    }
     return id;
+  }
+
+  /** The chunks of some segments, term by term (each term's in segment and pk order). */
+  chunksOfSegments(ids: readonly number[]): (ChunkInfo & { term: string })[] {
+    return this.database.sqlite
+      .prepare<number[], ChunkInfo & { term: string }>(
+        `SELECT id, term, segment, first_pk AS firstPk, last_pk AS lastPk, count, bound FROM search_chunks
+         WHERE segment IN (${ids.map(() => '?').join(', ')}) ORDER BY term, segment, first_pk`,
+      )
+      .all(...ids);
   }
 
   /** Counts the terms of a replaced version against the segment that still holds them. */

@@ -34,9 +34,10 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * docs.boundScale(c.segment)), 0);
   const others = [...new Set(query.terms.filter((t) => !isWordTerm(t)))].reduce((sum, t) => sum + (weightOf.get(t) ?? 0) * top(source.chunks(t)), 0);
 
-  // A list that is not a word (an author, a category, a compound) drives every group whose tiers are
-  // all larger: those groups are searched together, in one search over whole words. It scores again
-  // the papers of the groups searched before it, which changes nothing (a paper is kept once).
+  // A list that is not a word (an author, a compound, a rare category) can drive one search over whole
+  // words instead: it is taken as soon as that costs fewer postings than the groups still to search
+  // (each is driven by its smallest list). It scores again the papers of the groups searched before,
+  // which changes nothing (a paper is kept once, at its score).
   const size = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
   const smallestStrong = Math.min(...words.map((w) => size(source.chunks(tierTerms(w)[0]))));
   const driving = query.required.filter((t) => filterDrives(size(source.chunks(t)), smallestStrong));
@@ -53,9 +54,12 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
     groups.push({ terms: query.terms.map((t) => tiers.get(t) ?? t), bound: bound * (1 + 1e-9) + 1e-12, smallest });
   }
   groups.sort((a, b) => b.bound - a.bound);
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     if (!query.exhaustive && group.bound < best.threshold) break;
-    if (group.smallest > smallestOther) return whole();
+    let ahead = 0;
+    for (let h = g; h < groups.length && ahead < smallestOther; h++) if (query.exhaustive || groups[h]!.bound >= best.threshold) ahead += groups[h]!.smallest;
+    if (ahead >= smallestOther) return whole();
     topK({ ...query, terms: group.terms, weights }, docs, dead, source, best);
   }
   return best.items;
