@@ -68,8 +68,10 @@ class Cursor {
     if (!info || info.firstPk > pk) return -1;
     const data = this.at(this.index);
     const { pks } = data;
-    // Gallop, then binary search, from where the last seek stopped.
+    // A few steps forward first (a dense list's next match is near, and a plain loop's branch is
+    // predictable); then gallop and binary search from there.
     let lo = this.pos;
+    for (const near = Math.min(pks.length - 1, lo + 16); lo < near && pks[lo]! < pk; ) lo++;
     let step = 1;
     let hi = lo;
     while (hi < pks.length && pks[hi]! < pk) {
@@ -159,6 +161,10 @@ export class Best {
 
   offer(pk: number, score: number): void {
     const { items, k } = this;
+    if (items.length === k) {
+      const worst = items[k - 1]!;
+      if (score < worst.score || (score === worst.score && pk < worst.pk)) return;
+    }
     const known = items.findIndex((item) => item.pk === pk);
     if (known >= 0) {
       if (items[known]!.score >= score) return;
@@ -184,7 +190,8 @@ type Parts = ChunkInfo[][];
 class TermCursor {
   private readonly parts: Cursor[];
   constructor(parts: Parts, lo: number, hi: number, source: ChunkSource) {
-    this.parts = parts.map((chunks) => new Cursor(overlapping(chunks, lo, hi), source));
+    // The largest part first: the likeliest to hold a paper.
+    this.parts = parts.map((chunks) => new Cursor(overlapping(chunks, lo, hi), source)).sort((a, b) => b.chunks.length - a.chunks.length);
   }
 
   get chunks(): ChunkInfo[] {
@@ -290,7 +297,9 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
 
   function scoreChunk(segment: number, driverTerm: string, chunk: ChunkInfo): void {
     const scale = docs.boundScale(segment);
-    const others = must.filter((t) => t !== driverTerm);
+    // The rarest first: most papers the driver offers fail there, and the other seeks are saved.
+    const sizeHere = (t: string) => postings(segmentsOf.get(t)!.get(segment)!);
+    const others = must.filter((t) => t !== driverTerm).sort((a, b) => sizeHere(a) - sizeHere(b));
     const cursors = others.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk, source));
     const otherWeights = others.map((t) => weightOf.get(t) ?? 0);
     // What the other terms can add anywhere in this chunk, known without reading their postings.
