@@ -48,8 +48,13 @@ export function packBlocks(values: ArrayLike<number>, block: number): Uint8Array
   return out;
 }
 
-/** Unpacks `count` values packed by {@link packBlocks} into `out`. */
-export function unpackBlocks<T extends Uint32Array | Uint16Array>(bytes: Buffer, count: number, block: number, out: T): T {
+/**
+ * Unpacks `count` values packed by {@link packBlocks} into `out`; with `runningFrom`, values are gaps
+ * and `out` gets their running sum from it (pks from pk gaps) in the same pass.
+ */
+export function unpackBlocks<T extends Uint32Array | Uint16Array>(bytes: Buffer, count: number, block: number, out: T, runningFrom?: number): T {
+  const running = runningFrom !== undefined;
+  let sum = runningFrom ?? 0;
   const blocks = Math.ceil(count / block);
   const head = align4(blocks);
   const data = toUint32(bytes.subarray(head));
@@ -59,11 +64,11 @@ export function unpackBlocks<T extends Uint32Array | Uint16Array>(bytes: Buffer,
     const start = b * block;
     const end = Math.min(count, start + block);
     if (width === 0) {
-      out.fill(0, start, end);
+      out.fill(running ? sum : 0, start, end);
       continue;
     }
     if (width === 32) {
-      for (let i = start; i < end; i++) out[i] = data[at++]!;
+      for (let i = start; i < end; i++) out[i] = running ? (sum += data[at++]!) : data[at++]!;
       continue;
     }
     const mask = (1 << width) - 1;
@@ -78,7 +83,7 @@ export function unpackBlocks<T extends Uint32Array | Uint16Array>(bytes: Buffer,
         word = at < data.length ? data[at]! : 0;
         if (used > 0) value |= word << (width - used);
       }
-      out[i] = value & mask;
+      out[i] = running ? (sum += value & mask) : value & mask;
     }
     if (used > 0) at++;
   }

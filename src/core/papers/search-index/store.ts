@@ -13,7 +13,7 @@ import type { IndexedPaper } from './documents.js';
 /** Where a chunk is, and what it may score: enough to decide whether to read it. */
 export interface ChunkInfo { id: number; segment: number; firstPk: number; lastPk: number; count: number; bound: number }
 
-export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float64Array }
+export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float32Array | Float64Array }
 
 export interface PendingPaper { pk: number; changes: number; title: string; authors: string; abstract: string; categories: string }
 
@@ -24,12 +24,7 @@ function encodePks(pks: Uint32Array): Uint8Array {
   return packBlocks(gaps, BLOCK);
 }
 
-function decodePks(blob: Buffer, info: ChunkInfo): Uint32Array {
-  const pks = unpackBlocks(blob, info.count, BLOCK, new Uint32Array(info.count));
-  let pk = info.firstPk;
-  for (let i = 0; i < pks.length; i++) pks[i] = pk += pks[i]!;
-  return pks;
-}
+const decodePks = (blob: Buffer, info: ChunkInfo) => unpackBlocks(blob, info.count, BLOCK, new Uint32Array(info.count), info.firstPk);
 
 /** Block bounds as 32-bit floats, each rounded up so that it stays a bound. */
 function encodeBounds(bounds: Float64Array): Float32Array {
@@ -62,7 +57,7 @@ export function decodeChunk(row: ChunkRow, info: ChunkInfo): ChunkData {
   return {
     pks: decodePks(row.pks, info),
     freqs: unpackBlocks(row.freqs, info.count, BLOCK, new Uint16Array(info.count)),
-    bounds: Float64Array.from(toFloat32(row.bounds)),
+    bounds: toFloat32(row.bounds),
   };
 }
 

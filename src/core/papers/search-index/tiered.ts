@@ -40,7 +40,8 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   // which changes nothing (a paper is kept once, at its score).
   const size = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
   const smallestStrong = Math.min(...words.map((w) => size(source.chunks(tierTerms(w)[0]))));
-  const driving = query.required.filter((t) => filterDrives(size(source.chunks(t)), smallestStrong));
+  const smallestWord = Math.min(...words.map((w) => tierTerms(w).reduce((n, t) => n + size(source.chunks(t)), 0)));
+  const driving = query.required.filter((t) => filterDrives(size(source.chunks(t)), smallestWord));
   const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...driving].map((t) => size(source.chunks(t))));
   const whole = () => topK({ ...query, weights, expand: (t) => (isWordTerm(t) ? tierTerms(t) : [t]) }, docs, dead, source, best);
   if (words.length === 0 || smallestOther < smallestStrong) return whole();

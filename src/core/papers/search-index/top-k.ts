@@ -220,11 +220,12 @@ const postings = (parts: readonly ChunkInfo[][]) => parts.reduce((n, chunks) => 
 
 /**
  * True when a filter list of `size` papers should drive the search rather than be asked of memory: when
- * it has fewer papers than the smallest word list has blocks. Driving reads of every other word the
- * chunks its papers fall in; a word that drives reads its own best first, filtering in memory, and
- * reads them all at worst (a filter that almost nothing passes).
+ * it has a quarter of the papers of the smallest word list or fewer. Driving seeks every paper of the
+ * filter in the words (the rarest first); a word that drives reads its own postings best first and
+ * scores only what passes the filter, so that a filter few papers pass leaves the k-th best score low
+ * and most of the word's postings read.
  */
-export const filterDrives = (size: number, smallestList: number) => size * BLOCK < smallestList;
+export const filterDrives = (size: number, smallestWord: number) => size * 4 <= smallestWord;
 
 export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] {
   if (query.k <= 0 || docs.papers === 0) return best.items;
