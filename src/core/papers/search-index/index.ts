@@ -91,6 +91,12 @@ export class SearchIndex {
     return this.tokenizer.termsIn(text);
   }
 
+  /** Calls `emit` with each token of `text`: its stemmed term, and where its word starts and ends. */
+  tokens(text: string, emit: (term: string, start: number, end: number) => void): void {
+    const { terms } = this.tokenizer;
+    this.tokenizer.tokenIds(text, (id, start, end) => emit(terms[id]!, start, end));
+  }
+
   /** How many papers the index is behind by. */
   behind(): number {
     this.checkFormat();
