@@ -62,6 +62,9 @@ export class SearchIndex {
   private loaded = -1;
   private readonly rows = new LRUCache<number, ChunkRow>({ maxSize: STORED_CACHE_BYTES, sizeCalculation: chunkRowBytes });
   private readonly decoded = new LRUCache<number, ChunkData>({ maxSize: DECODED_CACHE_BYTES, sizeCalculation: decodedBytes });
+  /** What {@link warm} reads, and how far it got (until the index changes). */
+  private toWarm: number[] | undefined;
+  private warmed = 0;
   /** Each term's chunk list, as the last reload left the index. */
   private readonly infos = new LRUCache<string, ChunkInfo[]>({ max: 50_000 });
 
@@ -95,6 +98,27 @@ export class SearchIndex {
   tokens(text: string, emit: (term: string, start: number, end: number) => void): void {
     const { terms } = this.tokenizer;
     this.tokenizer.tokenIds(text, (id, start, end) => emit(terms[id]!, start, end));
+  }
+
+  /**
+   * Reads stored chunks into memory ahead of searches, `rows` of them a call, most useful first (see
+   * chunkIdsToWarm); false once the cache is nearly full or every chunk is read. The running bot calls
+   * it between other work (background.ts), so that a search's first touch of a word is not a disk read.
+   */
+  warm(rows = 1000): boolean {
+    this.load();
+    this.toWarm ??= this.store.chunkIdsToWarm();
+    for (let n = 0; n < rows; n++) {
+      if (this.isWarm) return false;
+      const id = this.toWarm[this.warmed++]!;
+      if (!this.rows.has(id)) this.rows.set(id, this.store.chunkRow(id));
+    }
+    return !this.isWarm;
+  }
+
+  /** True once {@link warm} has read what it could since the index last changed. */
+  get isWarm(): boolean {
+    return this.toWarm !== undefined && (this.warmed >= this.toWarm.length || this.rows.calculatedSize >= STORED_CACHE_BYTES * 0.9);
   }
 
   /** How many papers the index is behind by. */
@@ -247,6 +271,8 @@ export class SearchIndex {
     this.rows.clear();
     this.decoded.clear();
     this.infos.clear();
+    this.toWarm = undefined;
+    this.warmed = 0;
     this.phrases.clear();
     this.loaded = generation;
   }

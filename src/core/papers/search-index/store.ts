@@ -175,6 +175,18 @@ export class SearchIndexStore {
     return id;
   }
 
+  /**
+   * Chunk ids in the order worth reading ahead: every list but the words' abstract tiers (titles and
+   * authors, author and compound terms, categories), then the abstract tiers' fullest chunks (the
+   * commonest words', which most searches read) first.
+   */
+  chunkIdsToWarm(): number[] {
+    const sql = this.database.sqlite;
+    const rest = sql.prepare<[], number>('SELECT id FROM search_chunks WHERE term < char(6) OR term >= char(7) ORDER BY term').pluck().all();
+    const weak = sql.prepare<[], number>('SELECT id FROM search_chunks WHERE term >= char(6) AND term < char(7) ORDER BY count DESC').pluck().all();
+    return [...rest, ...weak];
+  }
+
   /** The chunks of some segments, term by term (each term's in segment and pk order). */
   chunksOfSegments(ids: readonly number[]): (ChunkInfo & { term: string })[] {
     return this.database.sqlite
