@@ -70,6 +70,6 @@ export function snippetOf(text: string, matches: (term: string) => boolean, toke
     if (better > 0) best = { from, distinct: inWindow.size, hits, margin };
   }
   const last = Math.min(n, best.from + SNIPPET_TOKENS) - 1;
-  const body = text.slice(starts[best.from]!, ends[last]!);
+  const body = text.slice(starts[best.from], ends[last]);
   return `${best.from > 0 ? '…' : ''}${body}${last < n - 1 ? '…' : ''}`;
 }
