@@ -216,8 +216,8 @@ function report(ingested: IngestResult | undefined, indexed: { papers: number; m
 async function main(): Promise<number> {
   const reuse = options.db !== undefined && existsSync(dbPath);
   if (!reuse) removeDatabase();
-  console.log(`search bench: ${fmt(papers)} papers dated 2007-2025 (+30 planted), ${fmt(queryCount)} queries per set, seed ${seed}, ` +
-    `batches of ${fmt(batchSize)}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const corpus = reuse ? `the papers of ${dbPath}` : `${fmt(papers)} papers dated 2007-2025 (+30 planted), batches of ${fmt(batchSize)}`;
+  console.log(`search bench: ${corpus}, ${fmt(queryCount)} queries per set, seed ${seed}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const database = openDatabase(dbPath);
   try {
     const store = new PaperStore(database);
