@@ -5,10 +5,11 @@
  * @module
  */
 import { roundUp, saturation } from './bm25.js';
-import type { PaperTerms } from './documents.js';
 
 export const CHUNK = 4096;
 export const BLOCK = 64;
+/** Papers per segment when catching up or importing: bounds the memory a segment's build holds (about 100 MB). */
+export const SEGMENT_PAPERS = 100_000;
 
 export interface Chunk {
   term: string;
@@ -36,7 +37,7 @@ export class SegmentBuilder {
   }
 
   /** Adds a paper; papers come in ascending pk order. */
-  add(pk: number, paper: PaperTerms, day: number): void {
+  add(pk: number, paper: Readonly<{ ids: ArrayLike<number>; freqs: ArrayLike<number>; length: number }>, day: number): void {
     if (pk <= this.lastPk) throw new Error(`search index: papers must come in pk order (${pk} after ${this.lastPk})`);
     this.lastPk = pk;
     this.docs.push(pk);

@@ -83,6 +83,11 @@ export class TermCounter {
   constructor(readonly tokenizer: Fts5Tokenizer) {}
 
   count(paper: Omit<IndexedPaper, 'pk' | 'publishedAt'>): PaperTerms {
+    return this.countText(paper.title, parseList(paper.authors).join(', '), paper.abstract, paper.categories);
+  }
+
+  /** {@link count} of a paper whose authors are already joined with ", " (as an import packs them). */
+  countText(title: string, authors: string, abstract: string, categories: string): PaperTerms {
     let length = 0;
     const { seen } = this;
     seen.length = 0;
@@ -111,9 +116,9 @@ export class TermCounter {
       });
       closeRun();
     };
-    column(paper.title, WEIGHTS.title);
-    column(parseList(paper.authors).join(', '), WEIGHTS.authors, true);
-    column(paper.abstract, WEIGHTS.abstract);
+    column(title, WEIGHTS.title);
+    column(authors, WEIGHTS.authors, true);
+    column(abstract, WEIGHTS.abstract);
     const ids: number[] = [];
     const freqs: number[] = [];
     for (const id of seen) {
@@ -123,7 +128,7 @@ export class TermCounter {
       this.counts[id] = 0;
       this.tiers[id] = 0;
     }
-    for (const category of new Set(parseList(paper.categories).flatMap(categoryTerms))) {
+    for (const category of new Set(parseList(categories).flatMap(categoryTerms))) {
       ids.push(this.tokenizer.idOfTerm(category));
       freqs.push(0);
     }
