@@ -17,7 +17,8 @@ const HIGH_ESCAPE = /\\u(?!00[0-7])/;
 export function parseJsonBytes(bytes: Buffer): unknown {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = bytes.toString('latin1', start);
-  if (HIGH_ESCAPE.test(text)) return JSON.parse(bytes.toString('utf8', start));
+  const escape = bytes.indexOf('\\u', start);
+  if (escape >= 0 && HIGH_ESCAPE.test(text.slice(escape - start))) return JSON.parse(bytes.toString('utf8', start));
   return decodeStrings(JSON.parse(text));
 }
 

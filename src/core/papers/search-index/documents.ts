@@ -89,7 +89,11 @@ export class TermCounter {
   private tier = 1;
   private authors = false;
   private length = 0;
-  private readonly run: number[] = [];
+  /** The run's words: the first two, then any more (`runMore`). */
+  private runLength = 0;
+  private runFirst = 0;
+  private runSecond = 0;
+  private readonly runMore: number[] = [];
   private runEnd = -1;
   private readonly onToken = (id: number, start: number, stop: number): void => {
     this.length++;
@@ -98,7 +102,10 @@ export class TermCounter {
     if (this.authors) this.bump(this.authorIdOf(id), this.weight);
     // Words joined by punctuation without a space (multi-step, GPT-4) also count as one compound term.
     if (!(this.runEnd >= 0 && start > this.runEnd && !hasSpace(this.text, this.runEnd, start))) this.closeRun();
-    this.run.push(id);
+    if (this.runLength === 0) this.runFirst = id;
+    else if (this.runLength === 1) this.runSecond = id;
+    else this.runMore.push(id);
+    this.runLength++;
     this.runEnd = stop;
   };
 
@@ -149,10 +156,13 @@ export class TermCounter {
   }
 
   private closeRun(): void {
-    const { run } = this;
-    if (run.length === 2) this.bump(this.pairIdOf(run[0]!, run[1]!), this.weight);
-    else if (run.length > 2) this.bump(this.tokenizer.idOfTerm(compoundTerm(run.map((id) => this.tokenizer.terms[id]!))), this.weight);
-    if (run.length > 0) run.length = 0;
+    if (this.runLength === 2) this.bump(this.pairIdOf(this.runFirst, this.runSecond), this.weight);
+    else if (this.runLength > 2) {
+      const { terms } = this.tokenizer;
+      this.bump(this.tokenizer.idOfTerm(compoundTerm([terms[this.runFirst]!, terms[this.runSecond]!, ...this.runMore.map((id) => terms[id]!)])), this.weight);
+      this.runMore.length = 0;
+    }
+    this.runLength = 0;
   }
 
   private pairIdOf(first: number, second: number): number {

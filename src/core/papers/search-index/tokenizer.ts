@@ -86,7 +86,6 @@ export class Fts5Tokenizer {
 
   /** Calls `emit` with the id of each term of `text`, in order, with where the word starts and ends. */
   tokenIds(text: string, emit: (id: number, start: number, end: number) => void): void {
-    this.learn(text);
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -96,7 +95,7 @@ export class Fts5Tokenizer {
         if (!asciiWord(c)) { i++; continue; }
       } else {
         const cp = text.codePointAt(i)!;
-        if (this.chars.get(cp)!.kind !== Kind.Word) { i += cp > 0xffff ? 2 : 1; continue; }
+        if (this.charInfo(text, cp).kind !== Kind.Word) { i += cp > 0xffff ? 2 : 1; continue; }
       }
       // Most words are ASCII: find their end, hashing their lower-cased characters (FNV-1a) on the way.
       const start = i;
@@ -119,7 +118,7 @@ export class Fts5Tokenizer {
           i++;
         } else {
           const cp = text.codePointAt(i)!;
-          const info = this.chars.get(cp)!;
+          const info = this.charInfo(text, cp);
           if (info.kind === Kind.Separator) break;
           word += info.folded;
           if (ascii && /[^\0-\x7f]/.test(info.folded)) ascii = false;
@@ -208,6 +207,16 @@ export class Fts5Tokenizer {
     if (this.wordIds.size >= WORD_CACHE) this.wordIds.clear();
     this.wordIds.set(word, id);
     return id;
+  }
+
+  /** How unicode61 treats `cp`, a character of `text`: learnt with the rest of `text` the first time. */
+  private charInfo(text: string, cp: number): CharInfo {
+    let info = this.chars.get(cp);
+    if (info === undefined) {
+      this.learn(text);
+      info = this.chars.get(cp)!;
+    }
+    return info;
   }
 
   /** Learns every non-ASCII character of `text` not seen yet, in one round trip. */
