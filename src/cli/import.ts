@@ -71,6 +71,8 @@ export const importVerb: Verb = {
     } finally {
       await reader.close();
     }
+    // The import's segments merge as a catch-up's would; what the reader could not index is caught up.
+    if (position) index.afterFeed();
     indexForSearch(app, io);
 
     const { totals, dates } = bulk;

@@ -283,6 +283,10 @@ export const searchSegments = sqliteTable('search_segments', {
   days: blob('days', { mode: 'buffer' }).notNull(),
   /** The average paper length the chunks' score bounds were computed with. */
   averageLength: real('average_length').notNull(),
+  /** Each paper's category filter terms, in `docs` order: a count, then that many indexes into `filterTerms`. */
+  filters: blob('filters', { mode: 'buffer' }).notNull().default(sql`x''`),
+  /** The filter terms `filters` points into, as a JSON array. */
+  filterTerms: text('filter_terms').notNull().default('[]'),
   createdAt: integer('created_at').notNull(),
 });
 

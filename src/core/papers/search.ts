@@ -11,6 +11,7 @@ import type { Paper } from './paper.js';
 import { isEmptyQuery, matchExpression, parseSearchQuery, type SearchQuery } from './search-query.js';
 import { SearchIndex } from './search-index/index.js';
 import { rankedSearch } from './search-index/ranked-search.js';
+import { queryTermMatcher, snippetOf, type Tokenize } from './snippet.js';
 import { TitleIndex } from './title-index.js';
 import { collapseWhitespace } from '../../strings.js';
 
@@ -26,11 +27,9 @@ export interface SearchOptions {
   limit?: number;
 }
 
-const SNIPPET = "snippet(papers_fts, 2, '', '', '…', 16)";
 const BM25 = 'bm25(papers_fts, 10.0, 4.0, 1.0)';
 
-interface HitRow { pk: number; score: number; snippet: string }
-type RankedRow = Omit<HitRow, 'snippet'>;
+interface RankedRow { pk: number; score: number }
 
 /** Lexical hits, of which the first `pinned` are papers whose title was typed. */
 interface Lexical { hits: SearchHit[]; pinned: number }
@@ -116,7 +115,7 @@ export class PaperSearch {
       ...titled.map((pk) => ({ pk, score: scores.get(pk) ?? Number.NEGATIVE_INFINITY })),
       ...ranked.filter((r) => !first.has(r.pk)),
     ].slice(0, limit);
-    return { hits: this.hydrate(this.withSnippets(rows, match)), pinned: titled.length };
+    return { hits: this.hydrate(rows, query), pinned: titled.length };
   }
 
   private rank(query: SearchQuery, match: string | undefined, join: 'AND' | 'OR', limit: number): RankedRow[] {
@@ -139,16 +138,6 @@ export class PaperSearch {
     return fts5Ranking(this.database, query, match, limit);
   }
 
-  /** snippet() re-reads and re-tokenises the abstract: only for the hits shown. */
-  private withSnippets(rows: RankedRow[], match: string | undefined): HitRow[] {
-    // The CAST matters: better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid bound
-    // (it then returns every match, and .get() the first one).
-    const snippet = match
-      ? this.database.sqlite.prepare(`SELECT ${SNIPPET} FROM papers_fts WHERE papers_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck()
-      : undefined;
-    return rows.map((r) => ({ ...r, snippet: (snippet?.get(match, r.pk) as string | undefined) ?? '' }));
-  }
-
   /** The papers among `pks` that pass the query's filters, in the same order. */
   private passingFilters(query: SearchQuery, pks: number[]): number[] {
     const { where, params } = filterSql(query);
@@ -167,13 +156,15 @@ export class PaperSearch {
     return pks.filter((pk) => kept.has(pk));
   }
 
-  private hydrate(rows: HitRow[]): SearchHit[] {
+  private hydrate(rows: RankedRow[], query: SearchQuery): SearchHit[] {
     const papers = this.loadPapers(rows.map((r) => r.pk));
+    const matches = queryTermMatcher(query, (text) => this.index.terms(text));
+    const tokenize: Tokenize = (text, emit) => this.index.tokens(text, emit);
     return rows.flatMap((r) => {
       const paper = papers.get(r.pk);
       if (!paper) return [];
-      // A title hit outside the matches has no snippet: the abstract's start stands in.
-      const snippet = collapseWhitespace(r.snippet || paper.abstract.slice(0, 200)).slice(0, 200);
+      // An abstract without the words searched for (a typed title's paper) shows its start.
+      const snippet = collapseWhitespace(snippetOf(paper.abstract, matches, tokenize) || paper.abstract.slice(0, 200)).slice(0, 200);
       return [{ paper, snippet, score: r.score }];
     });
   }

@@ -12,6 +12,6 @@ function aligned<T>(blob: Buffer, bytes: number, make: (buffer: ArrayBufferLike,
 export const toUint32 = (blob: Buffer) => aligned(blob, 4, (b, o, n) => new Uint32Array(b, o, n));
 export const toInt32 = (blob: Buffer) => aligned(blob, 4, (b, o, n) => new Int32Array(b, o, n));
 export const toUint16 = (blob: Buffer) => aligned(blob, 2, (b, o, n) => new Uint16Array(b, o, n));
-export const toFloat64 = (blob: Buffer) => aligned(blob, 8, (b, o, n) => new Float64Array(b, o, n));
+export const toFloat32 = (blob: Buffer) => aligned(blob, 4, (b, o, n) => new Float32Array(b, o, n));
 
 export const toBlob = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);

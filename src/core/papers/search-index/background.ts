@@ -1,7 +1,8 @@
 /**
  * Keeps the search index up to date in the running bot. Every minute (and at start): a few papers
  * behind, it indexes them itself; more (an import or backfill from the CLI beside it), it catches up in
- * a worker thread, so no command waits, and searches answer from FTS5 meanwhile.
+ * a worker thread, so no command waits, and searches answer from FTS5 meanwhile. Once up to date, it
+ * reads the index's chunks into memory a slice at a time between other work (SearchIndex.warm).
  * @module
  */
 import type { Worker } from 'node:worker_threads';
@@ -20,6 +21,7 @@ export interface SearchIndexingOptions {
 export class SearchIndexing {
   private timer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
+  private warming: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: SearchIndexingOptions) {}
 
@@ -31,6 +33,8 @@ export class SearchIndexing {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearImmediate(this.warming);
+    this.warming = undefined;
     await this.worker?.terminate();
     this.worker = undefined;
   }
@@ -40,9 +44,9 @@ export class SearchIndexing {
     const { index, databasePath, logger } = this.options;
     try {
       const behind = index.behind();
-      if (behind === 0) return;
       if (behind <= INLINE_PAPERS || !databasePath || databasePath === ':memory:') {
-        index.catchUp();
+        if (behind > 0) index.catchUp();
+        this.warm();
         return;
       }
       logger?.info({ behind }, 'search index: catching up in the background');
@@ -65,5 +69,22 @@ export class SearchIndexing {
     } catch (err) {
       logger?.warn({ err }, 'search index: could not check how far behind it is; tried again in a minute');
     }
+  }
+
+  /** Slices of reading ahead (about 200 chunks, a few ms each), each after the events waiting. */
+  private warm(): void {
+    if (this.warming) return;
+    const step = () => {
+      try {
+        if (this.options.index.warm(200)) {
+          this.warming = setImmediate(step);
+          return;
+        }
+      } catch (err) {
+        this.options.logger?.warn({ err }, 'search index: could not read ahead; searches read from disk');
+      }
+      this.warming = undefined;
+    };
+    this.warming = setImmediate(step);
   }
 }

@@ -5,11 +5,11 @@
  * @module
  */
 import { roundUp, saturation } from './bm25.js';
+import type { SegmentDocs } from './doc-table.js';
+import type { PaperTerms } from './documents.js';
 
 export const CHUNK = 4096;
 export const BLOCK = 64;
-/** Papers per segment when catching up or importing: bounds the memory a segment's build holds (about 100 MB). */
-export const SEGMENT_PAPERS = 100_000;
 
 export interface Chunk {
   term: string;
@@ -30,6 +30,8 @@ export class SegmentBuilder {
   private readonly docs: number[] = [];
   private readonly lengths: number[] = [];
   private readonly days: number[] = [];
+  /** Per paper: how many filter terms it has, then their term ids. */
+  private readonly filters: number[] = [];
   private lastPk = -1;
 
   get size(): number {
@@ -37,16 +39,22 @@ export class SegmentBuilder {
   }
 
   /** Adds a paper; papers come in ascending pk order. */
-  add(pk: number, paper: Readonly<{ ids: ArrayLike<number>; freqs: ArrayLike<number>; length: number }>, day: number): void {
+  add(pk: number, paper: PaperTerms, day: number): void {
     if (pk <= this.lastPk) throw new Error(`search index: papers must come in pk order (${pk} after ${this.lastPk})`);
     this.lastPk = pk;
     this.docs.push(pk);
     this.lengths.push(paper.length);
     this.days.push(day);
     const { ids, freqs: counts } = paper;
+    const filtersAt = this.filters.length;
+    this.filters.push(0);
     for (let t = 0; t < ids.length; t++) {
       const id = ids[t]!;
       const f = counts[t]!;
+      if (f === 0) {
+        this.filters.push(id);
+        this.filters[filtersAt]!++;
+      }
       let list = this.postings[id];
       if (!list) {
         list = { pks: new Uint32Array(4), freqs: new Uint16Array(4), n: 0 };
@@ -65,38 +73,64 @@ export class SegmentBuilder {
     }
   }
 
-  get documents(): { docs: Uint32Array; lengths: Uint32Array; days: Int32Array } {
-    return { docs: Uint32Array.from(this.docs), lengths: Uint32Array.from(this.lengths), days: Int32Array.from(this.days) };
+  /** The segment's papers (`terms`: each id's term). */
+  documents(terms: readonly string[]): Omit<SegmentDocs, 'id' | 'averageLength'> {
+    const local = new Map<number, number>();
+    const filters = new Uint16Array(this.filters.length);
+    for (let i = 0; i < this.filters.length; ) {
+      const n = (filters[i] = this.filters[i]!);
+      for (let j = i + 1; j <= i + n; j++) {
+        const id = this.filters[j]!;
+        let index = local.get(id);
+        if (index === undefined) local.set(id, (index = local.size));
+        filters[j] = index;
+      }
+      i += n + 1;
+    }
+    return {
+      docs: Uint32Array.from(this.docs),
+      lengths: Uint32Array.from(this.lengths),
+      days: Int32Array.from(this.days),
+      filters,
+      filterTerms: [...local.keys()].map((id) => terms[id]!),
+    };
   }
 
   /** The chunks of every term (`terms`: each id's term), their bounds computed with `averageLength`. */
   *chunks(averageLength: number, terms: readonly string[]): Generator<Chunk> {
     const first = this.docs[0] ?? 0;
-    const lengthOf = new Uint32Array(this.docs.length === 0 ? 0 : this.lastPk - first + 1);
-    this.docs.forEach((pk, i) => (lengthOf[pk - first] = this.lengths[i]!));
+    const lengths = new Uint32Array(this.docs.length === 0 ? 0 : this.lastPk - first + 1);
+    this.docs.forEach((pk, i) => (lengths[pk - first] = this.lengths[i]!));
+    const lengthOf = (pk: number) => lengths[pk - first]!;
     for (let id = 0; id < this.postings.length; id++) {
       const list = this.postings[id];
-      if (!list) continue;
-      const term = terms[id]!;
-      for (let start = 0; start < list.n; start += CHUNK) {
-        const end = Math.min(list.n, start + CHUNK);
-        const pks = list.pks.slice(start, end);
-        const freqs = list.freqs.slice(start, end);
-        const bounds = new Float64Array(Math.ceil(pks.length / BLOCK));
-        let bound = 0;
-        for (let b = 0; b < bounds.length; b++) {
-          let best = 0;
-          for (let j = b * BLOCK; j < Math.min(pks.length, (b + 1) * BLOCK); j++) {
-            const f = freqs[j]!;
-            if (f === 0) continue;
-            const s = saturation(f, lengthOf[pks[j]! - first]!, averageLength);
-            if (s > best) best = s;
-          }
-          bounds[b] = best === 0 ? 0 : roundUp(best);
-          if (bounds[b]! > bound) bound = bounds[b]!;
-        }
-        yield { term, firstPk: pks[0]!, lastPk: pks[pks.length - 1]!, pks, freqs, bounds, bound };
-      }
+      if (list) yield* cutChunks(terms[id]!, list.pks.subarray(0, list.n), list.freqs.subarray(0, list.n), lengthOf, averageLength);
     }
+  }
+}
+
+/**
+ * One term's postings (pks ascending) cut into chunks, each block of 64 with the highest saturation it
+ * reaches at `averageLength` (papers' lengths from `lengthOf`).
+ */
+export function* cutChunks(term: string, pks: Uint32Array, freqs: Uint16Array, lengthOf: (pk: number) => number, averageLength: number): Generator<Chunk> {
+  for (let start = 0; start < pks.length; start += CHUNK) {
+    const end = Math.min(pks.length, start + CHUNK);
+    const chunkPks = pks.slice(start, end);
+    const chunkFreqs = freqs.slice(start, end);
+    const bounds = new Float64Array(Math.ceil(chunkPks.length / BLOCK));
+    let bound = 0;
+    for (let b = 0; b < bounds.length; b++) {
+      let best = 0;
+      for (let j = b * BLOCK; j < Math.min(chunkPks.length, (b + 1) * BLOCK); j++) {
+        const f = chunkFreqs[j]!;
+        if (f === 0) continue;
+        const s = saturation(f, lengthOf(chunkPks[j]!), averageLength);
+        if (s > best) best = s;
+      }
+      bounds[b] = best === 0 ? 0 : roundUp(best);
+      if (bounds[b]! > bound) bound = bounds[b]!;
+    }
+    yield { term, firstPk: chunkPks[0]!, lastPk: chunkPks[chunkPks.length - 1]!, pks: chunkPks, freqs: chunkFreqs, bounds, bound };
   }
 }

@@ -7,31 +7,38 @@
  * until {@link SearchIndex.catchUp} has run (after an import, at start-up).
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../../db/database.js';
-import { SEGMENT_PAPERS, SegmentBuilder, type Chunk } from './builder.js';
+import { SegmentBuilder, type Chunk } from './builder.js';
 import { DocTable, type SegmentDocs } from './doc-table.js';
 import { dayOf, TermCounter, wordTerms, type IndexedPaper } from './documents.js';
 import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
+import { chunkRowBytes, decodeChunk, SearchIndexStore, type ChunkData, type ChunkInfo, type ChunkRow, type PendingPaper } from './store.js';
+import { mergeSegments, nextMerge } from './segment-merge.js';
 import type { FedSegment, IndexTotals } from './segment-feed.js';
-import { SearchIndexStore, type ChunkData, type ChunkInfo, type PendingPaper } from './store.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 import { tieredTopK } from './tiered.js';
-import type { Scored, TopKQuery } from './top-k.js';
+import type { Best, Scored, TopKQuery } from './top-k.js';
 
 export type { Scored } from './top-k.js';
 
+/** Papers per segment when catching up: bounds the memory a catch-up holds (about 100 MB). */
+export const SEGMENT_PAPERS = 100_000;
 /** A search brings the index up to date itself when it is behind by at most this many papers. */
 export const INLINE_PAPERS = 2_000;
-/** Segments this small are merged once there are more than MAX_SMALL of them. */
-const SMALL_SEGMENT = 2_000;
-const MAX_SMALL = 8;
 /**
  * The layout of the stored postings (terms, tiers, encodings). A database written in another is
  * indexed again from scratch, answered by FTS5 meanwhile.
  */
-const FORMAT = 1;
-/** Decoded chunks kept in memory, in bytes. */
-const CACHE_BYTES = 96 * 1024 * 1024;
+const FORMAT = 2;
+/**
+ * Chunks kept in memory, in bytes: as stored (a common word's chunk is about 3 KB; 128 MB holds most of
+ * an index of 1M papers), and a smaller share decoded (about 25 KB each), so that the words searched
+ * often are read from disk once.
+ */
+const STORED_CACHE_BYTES = 128 * 1024 * 1024;
+const DECODED_CACHE_BYTES = 32 * 1024 * 1024;
+const decodedBytes = (data: ChunkData) => data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
 
 export interface CatchUpProgress { done: number; total: number }
 
@@ -57,8 +64,13 @@ export class SearchIndex {
   private docs = new DocTable();
   private dead = new Map<string, number>();
   private loaded = -1;
-  private readonly cache = new Map<number, ChunkData>();
-  private cached = 0;
+  private readonly rows = new LRUCache<number, ChunkRow>({ maxSize: STORED_CACHE_BYTES, sizeCalculation: chunkRowBytes });
+  private readonly decoded = new LRUCache<number, ChunkData>({ maxSize: DECODED_CACHE_BYTES, sizeCalculation: decodedBytes });
+  /** What {@link warm} reads, and how far it got (until the index changes). */
+  private toWarm: number[] | undefined;
+  private warmed = 0;
+  /** Each term's chunk list, as the last reload left the index. */
+  private readonly infos = new LRUCache<string, ChunkInfo[]>({ max: 50_000 });
 
   private readonly phrases: PhraseLists;
   private readonly lnStatement;
@@ -84,6 +96,33 @@ export class SearchIndex {
   /** The stemmed terms of a piece of query text, as papers_fts would index it. */
   terms(text: string): string[] {
     return this.tokenizer.termsIn(text);
+  }
+
+  /** Calls `emit` with each token of `text`: its stemmed term, and where its word starts and ends. */
+  tokens(text: string, emit: (term: string, start: number, end: number) => void): void {
+    const { terms } = this.tokenizer;
+    this.tokenizer.tokenIds(text, (id, start, end) => emit(terms[id]!, start, end));
+  }
+
+  /**
+   * Reads stored chunks into memory ahead of searches, `rows` of them a call, most useful first (see
+   * chunkIdsToWarm); false once the cache is nearly full or every chunk is read. The running bot calls
+   * it between other work (background.ts), so that a search's first touch of a word is not a disk read.
+   */
+  warm(rows = 1000): boolean {
+    this.load();
+    this.toWarm ??= this.store.chunkIdsToWarm();
+    for (let n = 0; n < rows; n++) {
+      if (this.isWarm) return false;
+      const id = this.toWarm[this.warmed++]!;
+      if (!this.rows.has(id)) this.rows.set(id, this.store.chunkRow(id));
+    }
+    return !this.isWarm;
+  }
+
+  /** True once {@link warm} has read what it could since the index last changed. */
+  get isWarm(): boolean {
+    return this.toWarm !== undefined && (this.warmed >= this.toWarm.length || this.rows.calculatedSize >= STORED_CACHE_BYTES * 0.9);
   }
 
   /** How many papers the index is behind by. */
@@ -124,7 +163,7 @@ export class SearchIndex {
       done += batch.count;
       onProgress?.({ done: Math.min(done, total), total: Math.max(total, done) });
     }
-    this.mergeSmallSegments();
+    this.mergeSegments();
     return done;
   }
 
@@ -153,16 +192,23 @@ export class SearchIndex {
       this.store.advance(segment.watermark);
       this.docs.add({ id, ...segment.documents });
       this.phrases.clear();
+      this.infos.clear();
       this.loaded = this.store.generation;
       return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: segment.watermark, generation: this.loaded };
     });
   }
 
+  /** After the segments of an import were stored: merges them as a catch-up merges its own. */
+  afterFeed(): void {
+    this.mergeSegments();
+  }
+
   /**
    * The exact top k; call {@link ready} first. Undefined when the query has more words than the tiers
-   * can take (tiered.ts): then FTS5 answers.
+   * can take (tiered.ts): then FTS5 answers. `best`: the best found so far by other searches of the same
+   * query (the any-word fallback's word sets), which this one only has to beat.
    */
-  topK(query: TopKQuery): Scored[] | undefined {
+  topK(query: TopKQuery, best?: Best): Scored[] | undefined {
     this.load();
     // Each term's chunk list is read once per search, however many tier groups ask for it.
     const lists = new Map<string, ChunkInfo[]>();
@@ -171,7 +217,7 @@ export class SearchIndex {
       if (!list) lists.set(term, (list = this.chunks(term)));
       return list;
     };
-    return tieredTopK(query, this.docs, this.dead, { chunks, chunk: (info) => this.chunk(info), ln: this.ln });
+    return tieredTopK(query, this.docs, this.dead, { chunks, chunk: (info) => this.chunk(info), ln: this.ln }, best);
   }
 
   /** One segment's worth, built in memory: changed papers first, then new ones. */
@@ -207,7 +253,7 @@ export class SearchIndex {
     const averageLength = after === 0 ? 1 : Math.max(1e-9, (this.docs.tokens + tokens) / after);
     return {
       generation, pending, papers, dead,
-      documents: { ...builder.documents, averageLength },
+      documents: { ...builder.documents(this.tokenizer.terms), averageLength },
       chunks: [...builder.chunks(averageLength, this.tokenizer.terms)],
       watermark: Math.max(watermark, fresh.at(-1)?.pk ?? watermark),
       count: Math.max(papers.size, pending.length),
@@ -223,55 +269,59 @@ export class SearchIndex {
     this.docs.add({ id, ...batch.documents });
     this.dead = this.store.deadTerms();
     this.phrases.clear();
+    this.infos.clear();
     this.loaded = this.store.generation;
   }
 
-  /** Many small segments (from searches that indexed a few papers each) become one. */
-  private mergeSmallSegments(): void {
-    this.load();
-    const small = [...this.docs.sizes].filter(([, size]) => size < SMALL_SEGMENT).map(([id]) => id);
-    if (small.length <= MAX_SMALL) return;
-    const generation = this.store.generation;
-    this.store.transaction(() => {
-      if (this.store.generation !== generation) return;
-      const keep = new Set(small);
-      const pks: number[] = [];
-      for (let pk = 1; pk <= this.docs.maxPk; pk++) if (keep.has(this.docs.segmentOf[pk]!)) pks.push(pk);
-      const builder = new SegmentBuilder();
-      const counter = new TermCounter(this.tokenizer);
-      for (const pk of pks) {
-        const paper = this.store.paper(pk);
-        if (paper) builder.add(pk, counter.count(paper), dayOf(paper.publishedAt));
-      }
-      const averageLength = Math.max(1e-9, this.docs.averageLength);
-      this.store.writeSegment({ ...builder.documents, averageLength }, builder.chunks(averageLength, this.tokenizer.terms), this.now());
-      this.store.deleteSegments(small);
-      this.store.advance(this.store.watermark);
-    });
-    this.loaded = -1;
-    this.load();
+  /**
+   * Segments of one size merge into one, by their postings (segment-merge.ts): built outside any
+   * transaction, written in a short one unless another process changed the index meanwhile.
+   */
+  private mergeSegments(): void {
+    for (;;) {
+      this.load();
+      const run = nextMerge(this.docs.sizes);
+      if (run.length === 0) return;
+      const generation = this.store.generation;
+      const merged = mergeSegments(this.store, this.docs, this.store.segments(run));
+      const written = this.store.transaction(() => {
+        if (this.store.generation !== generation) return false;
+        this.store.writeSegment(merged.documents, merged.chunks, this.now());
+        this.store.deleteSegments(run);
+        this.store.advance(this.store.watermark);
+        return true;
+      });
+      // Another process changed the index: its own catch-up merges what is left.
+      if (!written) return;
+    }
   }
 
-  /** Reloads what is in memory when another connection (or a merge) changed the index. */
   /** Postings in another layout (an older Paperboy's) are dropped, to be indexed again. */
   private checkFormat(): void {
     if (this.store.format !== FORMAT) this.store.reset(FORMAT);
   }
 
+  /** Reloads what is in memory when another connection (or a merge) changed the index. */
   private load(): void {
     this.checkFormat();
     const generation = this.store.generation;
     if (generation === this.loaded) return;
     this.docs = DocTable.of(this.store.segments());
     this.dead = this.store.deadTerms();
-    this.cache.clear();
-    this.cached = 0;
+    this.rows.clear();
+    this.decoded.clear();
+    this.infos.clear();
+    this.toWarm = undefined;
+    this.warmed = 0;
     this.phrases.clear();
     this.loaded = generation;
   }
 
   private chunks(term: string): ChunkInfo[] {
-    return isExpressionTerm(term) ? this.phrases.chunks(term, this.docs, this.ln) : this.store.chunks(term);
+    if (isExpressionTerm(term)) return this.phrases.chunks(term, this.docs, this.ln);
+    let infos = this.infos.get(term);
+    if (!infos) this.infos.set(term, (infos = this.store.chunks(term)));
+    return infos;
   }
 
   private chunk(info: ChunkInfo): ChunkData {
@@ -281,21 +331,12 @@ export class SearchIndex {
       if (!phrase) throw new Error(`search index: phrase chunk ${id} is gone`);
       return phrase;
     }
-    const hit = this.cache.get(id);
-    if (hit) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
-      return hit;
-    }
-    const data = this.store.chunk(info);
-    const bytes = data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
-    this.cache.set(id, data);
-    this.cached += bytes;
-    for (const [old, value] of this.cache) {
-      if (this.cached <= CACHE_BYTES) break;
-      this.cache.delete(old);
-      this.cached -= value.pks.byteLength + value.freqs.byteLength + value.bounds.byteLength;
-    }
+    const hit = this.decoded.get(id);
+    if (hit) return hit;
+    let row = this.rows.get(id);
+    if (!row) this.rows.set(id, (row = this.store.chunkRow(id)));
+    const data = decodeChunk(row, info);
+    this.decoded.set(id, data);
     return data;
   }
 }

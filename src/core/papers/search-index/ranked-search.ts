@@ -9,7 +9,7 @@ import type { SearchQuery } from '../search-query.js';
 import { authorTerm, categoryTerm, compoundTerm, dayOf } from './documents.js';
 import { expressionTerm } from './phrase-lists.js';
 import type { SearchIndex } from './index.js';
-import type { Scored, TopKQuery } from './top-k.js';
+import { Best, type Scored, type TopKQuery } from './top-k.js';
 
 /** Above this many words, the any-word fallback (2^n - 1 word sets) is left to FTS5. */
 const MAX_OR_WORDS = 4;
@@ -46,13 +46,16 @@ export function rankedSearch(index: SearchIndex, query: SearchQuery, join: 'AND'
   };
   if (join === 'AND') return index.topK({ ...base, terms: [...terms, ...authors] });
   // Any word (the author terms always): a paper's score is that of the words it has, so the best of
-  // each set of words, merged, is exact.
-  const best = new Map<number, number>();
-  for (let mask = 1; mask < 1 << terms.length; mask++) {
+  // each set of words, kept once per paper at its highest, is exact. Larger sets score higher: searched
+  // first, they leave the smaller ones a higher score to beat.
+  const best = new Best(limit);
+  const masks = Array.from({ length: (1 << terms.length) - 1 }, (_, i) => i + 1);
+  masks.sort((a, b) => bitCount(b) - bitCount(a) || a - b);
+  for (const mask of masks) {
     const subset = [...terms.filter((_, i) => mask & (1 << i)), ...authors];
-    const found = index.topK({ ...base, terms: subset });
-    if (!found) return undefined;
-    for (const { pk, score } of found) if (score > (best.get(pk) ?? Number.NEGATIVE_INFINITY)) best.set(pk, score);
+    if (!index.topK({ ...base, terms: subset }, best)) return undefined;
   }
-  return [...best].map(([pk, score]) => ({ pk, score })).sort((a, b) => b.score - a.score || b.pk - a.pk).slice(0, limit);
+  return best.items;
 }
+
+const bitCount = (n: number) => n.toString(2).replaceAll('0', '').length;

@@ -7,9 +7,10 @@
  * @module
  */
 import { FIELD, PACKED_WIDTH, type PackedPapers } from '../packed-papers.js';
-import { SEGMENT_PAPERS, SegmentBuilder, type Chunk } from './builder.js';
+import { SegmentBuilder, type Chunk } from './builder.js';
 import type { SegmentDocs } from './doc-table.js';
 import { dayOf, TermCounter } from './documents.js';
+import { SEGMENT_PAPERS } from './index.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 
 /** The index's papers and tokens where the feed starts (SearchIndex.feedStart). */
@@ -88,7 +89,7 @@ export class SegmentFeed {
     this.totals.tokens += this.tokens;
     // As SearchIndex.readBatch: bounds at the average length once this segment is in.
     const averageLength = Math.max(1e-9, this.totals.tokens / this.totals.papers);
-    const segment = { documents: { ...builder.documents, averageLength }, chunks: [...builder.chunks(averageLength, this.tokenizer.terms)], firstPk: this.firstPk, watermark: this.lastPk, count };
+    const segment = { documents: { ...builder.documents(this.tokenizer.terms), averageLength }, chunks: [...builder.chunks(averageLength, this.tokenizer.terms)], firstPk: this.firstPk, watermark: this.lastPk, count };
     this.builder = new SegmentBuilder();
     this.tokens = 0;
     return segment;
@@ -97,8 +98,8 @@ export class SegmentFeed {
 
 /** The buffers of a segment, to hand it to another thread without copying. */
 export function segmentBuffers(segment: FedSegment): ArrayBuffer[] {
-  const { docs, lengths, days } = segment.documents;
-  const buffers = [docs.buffer, lengths.buffer, days.buffer];
+  const { docs, lengths, days, filters } = segment.documents;
+  const buffers = [docs.buffer, lengths.buffer, days.buffer, filters.buffer];
   for (const c of segment.chunks) buffers.push(c.pks.buffer, c.freqs.buffer, c.bounds.buffer);
   return buffers as ArrayBuffer[];
 }

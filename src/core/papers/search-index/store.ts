@@ -4,50 +4,61 @@
  * @module
  */
 import type { Database } from '../../../db/database.js';
-import { toBlob, toFloat64, toInt32, toUint16, toUint32 } from './arrays.js';
-import type { Chunk } from './builder.js';
+import { toBlob, toFloat32, toInt32, toUint16, toUint32 } from './arrays.js';
+import { packBlocks, unpackBlocks } from './bit-packing.js';
+import { BLOCK, type Chunk } from './builder.js';
 import type { SegmentDocs } from './doc-table.js';
 import type { IndexedPaper } from './documents.js';
 
 /** Where a chunk is, and what it may score: enough to decide whether to read it. */
 export interface ChunkInfo { id: number; segment: number; firstPk: number; lastPk: number; count: number; bound: number }
 
-export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float64Array }
+export interface ChunkData { pks: Uint32Array; freqs: Uint16Array; bounds: Float32Array | Float64Array }
 
 export interface PendingPaper { pk: number; changes: number; title: string; authors: string; abstract: string; categories: string }
 
-/*
- * Postings are read from disk on a search's first touch, so they are stored small: pks as 16-bit gaps
- * when every gap fits (a common word's), else as 32-bit pks; frequencies in one byte when all fit.
- * The blob's length tells which.
- */
-function encodePks(pks: Uint32Array): Buffer {
-  let fits = true;
-  for (let i = 1; i < pks.length && fits; i++) fits = pks[i]! - pks[i - 1]! < 0x10000;
-  if (!fits) return toBlob(pks);
-  const gaps = new Uint16Array(pks.length - 1);
-  for (let i = 1; i < pks.length; i++) gaps[i - 1] = pks[i]! - pks[i - 1]!;
-  return toBlob(gaps);
+/** Pks as gaps (the first 0: the chunk's first pk is known), packed per block. */
+function encodePks(pks: Uint32Array): Uint8Array {
+  const gaps = new Uint32Array(pks.length);
+  for (let i = 1; i < pks.length; i++) gaps[i] = pks[i]! - pks[i - 1]!;
+  return packBlocks(gaps, BLOCK);
 }
 
-function decodePks(blob: Buffer, info: ChunkInfo): Uint32Array {
-  if (blob.length === info.count * 4) return toUint32(blob);
-  const gaps = toUint16(blob);
-  const pks = new Uint32Array(info.count);
-  let pk = (pks[0] = info.firstPk);
-  for (let i = 0; i < gaps.length; i++) pks[i + 1] = pk += gaps[i]!;
-  return pks;
+const decodePks = (blob: Buffer, info: ChunkInfo) => unpackBlocks(blob, info.count, BLOCK, new Uint32Array(info.count), info.firstPk);
+
+/** Block bounds as 32-bit floats, each rounded up so that it stays a bound. */
+function encodeBounds(bounds: Float64Array): Float32Array {
+  const out = new Float32Array(bounds.length);
+  const bits = new Uint32Array(out.buffer);
+  for (let i = 0; i < bounds.length; i++) {
+    out[i] = bounds[i]!;
+    // Positive floats order as their bits do: one up is the next float.
+    if (out[i]! < bounds[i]!) bits[i]!++;
+  }
+  return out;
 }
 
-function encodeFreqs(freqs: Uint16Array): Buffer {
-  return freqs.every((f) => f < 0x100) ? Buffer.from(Uint8Array.from(freqs)) : toBlob(freqs);
+/** A chunk's postings as stored: packed pk gaps and frequencies, float32 block bounds. */
+export interface ChunkRow { pks: Buffer; freqs: Buffer; bounds: Buffer }
+
+/** A chunk ready to be written: a tenth of the memory of its postings unpacked. */
+export type StoredChunk = ChunkRow & Omit<ChunkInfo, 'id' | 'segment'> & { term: string };
+
+export function storedChunk(c: Chunk): StoredChunk {
+  return {
+    term: c.term, firstPk: c.firstPk, lastPk: c.lastPk, count: c.pks.length, bound: c.bound,
+    pks: toBlob(encodePks(c.pks)), freqs: toBlob(packBlocks(c.freqs, BLOCK)), bounds: toBlob(encodeBounds(c.bounds)),
+  };
 }
 
-function decodeFreqs(blob: Buffer, count: number): Uint16Array {
-  if (blob.length !== count) return toUint16(blob);
-  const freqs = new Uint16Array(count);
-  freqs.set(blob);
-  return freqs;
+export const chunkRowBytes = (row: ChunkRow) => row.pks.length + row.freqs.length + row.bounds.length;
+
+export function decodeChunk(row: ChunkRow, info: ChunkInfo): ChunkData {
+  return {
+    pks: decodePks(row.pks, info),
+    freqs: unpackBlocks(row.freqs, info.count, BLOCK, new Uint16Array(info.count)),
+    bounds: toFloat32(row.bounds),
+  };
 }
 
 const PAPER_COLUMNS = 'pk, title, authors, abstract, categories, published_at AS publishedAt';
@@ -73,12 +84,13 @@ export class SearchIndexStore {
     this.chunkInfo = sql.prepare<[string], ChunkInfo>(
       'SELECT id, segment, first_pk AS firstPk, last_pk AS lastPk, count, bound FROM search_chunks WHERE term = ? ORDER BY segment, first_pk',
     );
-    this.chunkData = sql.prepare<[number], { pks: Buffer; freqs: Buffer; bounds: Buffer }>('SELECT pks, freqs, bounds FROM search_chunks WHERE id = ?');
+    this.chunkData = sql.prepare<[number], ChunkRow>('SELECT pks, freqs, bounds FROM search_chunks WHERE id = ?');
     this.state = sql.prepare<[string], number>('SELECT value FROM search_state WHERE key = ?').pluck();
     this.setState = sql.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.insertChunk = sql.prepare(`INSERT INTO search_chunks (term, segment, first_pk, last_pk, count, bound, pks, freqs, bounds)
                                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertSegment = sql.prepare('INSERT INTO search_segments (docs, lengths, days, average_length, created_at) VALUES (?, ?, ?, ?, ?)');
+    this.insertSegment = sql.prepare(`INSERT INTO search_segments (docs, lengths, days, average_length, filters, filter_terms, created_at)
+                                      VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.addDead = sql.prepare(`INSERT INTO search_dead_terms (segment, term, count) VALUES (?, ?, 1)
                                 ON CONFLICT (segment, term) DO UPDATE SET count = count + 1`);
     this.papersAfter = sql.prepare<[number, number], IndexedPaper>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk > ? ORDER BY pk LIMIT ?`);
@@ -120,13 +132,18 @@ export class SearchIndexStore {
     return this.pendingCount.get()!;
   }
 
-  segments(): SegmentDocs[] {
+  /** Every segment, oldest first, or those of `ids`. */
+  segments(ids?: readonly number[]): SegmentDocs[] {
+    const where = ids ? `WHERE id IN (${ids.map(() => '?').join(', ')})` : '';
     return this.database.sqlite
-      .prepare<[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number }>(
-        'SELECT id, docs, lengths, days, average_length AS averageLength FROM search_segments ORDER BY id',
+      .prepare<number[], { id: number; docs: Buffer; lengths: Buffer; days: Buffer; averageLength: number; filters: Buffer; filterTerms: string }>(
+        `SELECT id, docs, lengths, days, average_length AS averageLength, filters, filter_terms AS filterTerms FROM search_segments ${where} ORDER BY id`,
       )
-      .all()
-      .map((s) => ({ id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength }));
+      .all(...(ids ?? []))
+      .map((s) => ({
+        id: s.id, docs: toUint32(s.docs), lengths: toUint32(s.lengths), days: toInt32(s.days), averageLength: s.averageLength,
+        filters: toUint16(s.filters), filterTerms: JSON.parse(s.filterTerms) as string[],
+      }));
   }
 
   /** Dead counts per term, summed over segments. */
@@ -139,17 +156,45 @@ export class SearchIndexStore {
     return this.chunkInfo.all(term);
   }
 
-  chunk(info: ChunkInfo): ChunkData {
-    const row = this.chunkData.get(info.id);
-    if (!row) throw new Error(`search index: chunk ${info.id} is gone`);
-    return { pks: decodePks(row.pks, info), freqs: decodeFreqs(row.freqs, info.count), bounds: toFloat64(row.bounds) };
+  /** A chunk's postings as stored (see {@link decodeChunk}). */
+  chunkRow(id: number): ChunkRow {
+    const row = this.chunkData.get(id);
+    if (!row) throw new Error(`search index: chunk ${id} is gone`);
+    return row;
   }
 
   /** Writes a segment and its chunks; returns its id. Call inside {@link transaction}. */
-  writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk>, now: number): number {
-    const id = Number(this.insertSegment.run(toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, now).lastInsertRowid);
-    for (const c of chunks) this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.pks.length, c.bound, encodePks(c.pks), encodeFreqs(c.freqs), toBlob(c.bounds));
+  writeSegment(docs: Omit<SegmentDocs, 'id'>, chunks: Iterable<Chunk | StoredChunk>, now: number): number {
+    const id = Number(this.insertSegment.run(
+      toBlob(docs.docs), toBlob(docs.lengths), toBlob(docs.days), docs.averageLength, toBlob(docs.filters), JSON.stringify(docs.filterTerms), now,
+    ).lastInsertRowid);
+    for (const chunk of chunks) {
+      const c = 'count' in chunk ? chunk : storedChunk(chunk);
+      this.insertChunk.run(c.term, id, c.firstPk, c.lastPk, c.count, c.bound, c.pks, c.freqs, c.bounds);
+    }
     return id;
+  }
+
+  /**
+   * Chunk ids in the order worth reading ahead: every list but the words' abstract tiers (titles and
+   * authors, author and compound terms, categories), then the abstract tiers' fullest chunks (the
+   * commonest words', which most searches read) first.
+   */
+  chunkIdsToWarm(): number[] {
+    const sql = this.database.sqlite;
+    const rest = sql.prepare<[], number>('SELECT id FROM search_chunks WHERE term < char(6) OR term >= char(7) ORDER BY term').pluck().all();
+    const weak = sql.prepare<[], number>('SELECT id FROM search_chunks WHERE term >= char(6) AND term < char(7) ORDER BY count DESC').pluck().all();
+    return [...rest, ...weak];
+  }
+
+  /** The chunks of some segments, term by term (each term's in segment and pk order). */
+  chunksOfSegments(ids: readonly number[]): (ChunkInfo & { term: string })[] {
+    return this.database.sqlite
+      .prepare<number[], ChunkInfo & { term: string }>(
+        `SELECT id, term, segment, first_pk AS firstPk, last_pk AS lastPk, count, bound FROM search_chunks
+         WHERE segment IN (${ids.map(() => '?').join(', ')}) ORDER BY term, segment, first_pk`,
+      )
+      .all(...ids);
   }
 
   /** Counts the terms of a replaced version against the segment that still holds them. */

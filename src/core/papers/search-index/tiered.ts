@@ -10,7 +10,7 @@ import { idf } from './bm25.js';
 import { tierTerms } from './documents.js';
 import type { DocTable } from './doc-table.js';
 import type { ChunkInfo } from './store.js';
-import { Best, topK, type ChunkSource, type Scored, type TopKQuery } from './top-k.js';
+import { Best, filterDrives, topK, type ChunkSource, type Scored, type TopKQuery } from './top-k.js';
 
 /** Words above this many go to FTS5: their 2^n groups would be too many to bound one by one. */
 export const MAX_TIERED_WORDS = 8;
@@ -18,9 +18,10 @@ export const MAX_TIERED_WORDS = 8;
 /** A term of our own that is a word (not a category, compound, author or FTS5 expression term). */
 export const isWordTerm = (term: string) => term.charCodeAt(0) > 6;
 
-interface Group { terms: string[]; bound: number }
+/** Papers with each word in one tier: their terms, best possible score and smallest list. */
+interface Group { terms: string[]; bound: number; smallest: number }
 
-export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource): Scored[] | undefined {
+export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] | undefined {
   const words = [...new Set(query.terms.filter(isWordTerm))];
   if (words.length > MAX_TIERED_WORDS) return undefined;
   const count = (term: string) => source.chunks(term).reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
@@ -33,26 +34,33 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   const top = (chunks: readonly ChunkInfo[]) => chunks.reduce((m, c) => Math.max(m, c.bound * docs.boundScale(c.segment)), 0);
   const others = [...new Set(query.terms.filter((t) => !isWordTerm(t)))].reduce((sum, t) => sum + (weightOf.get(t) ?? 0) * top(source.chunks(t)), 0);
 
-  // When a list that is not a word (an author, a category, a compound) is smaller than every word's
-  // strong tier, it drives every group anyway: one search over whole words is then cheaper.
+  // A list that is not a word (an author, a compound, a rare category) can drive one search over whole
+  // words instead: it is taken as soon as that costs fewer postings than the groups still to search
+  // (each is driven by its smallest list). It scores again the papers of the groups searched before,
+  // which changes nothing (a paper is kept once, at its score).
   const size = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
-  const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...query.required].map((t) => size(source.chunks(t))));
   const smallestStrong = Math.min(...words.map((w) => size(source.chunks(tierTerms(w)[0]))));
-  if (words.length === 0 || smallestOther < smallestStrong) {
-    return topK({ ...query, weights, expand: (t) => (isWordTerm(t) ? tierTerms(t) : [t]) }, docs, dead, source);
-  }
+  const smallestWord = Math.min(...words.map((w) => tierTerms(w).reduce((n, t) => n + size(source.chunks(t)), 0)));
+  const driving = query.required.filter((t) => filterDrives(size(source.chunks(t)), smallestWord));
+  const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...driving].map((t) => size(source.chunks(t))));
+  const whole = () => topK({ ...query, weights, expand: (t) => (isWordTerm(t) ? tierTerms(t) : [t]) }, docs, dead, source, best);
+  if (words.length === 0 || smallestOther < smallestStrong) return whole();
 
   const groups: Group[] = [];
   for (let mask = 0; mask < 1 << words.length; mask++) {
     const tiers = new Map(words.map((w, i) => [w, tierTerms(w)[(mask >> i) & 1]!]));
     if ([...tiers.values()].some((t) => source.chunks(t).length === 0)) continue;
     const bound = words.reduce((sum, w) => sum + (weightOf.get(w) ?? 0) * top(source.chunks(tiers.get(w)!)), others);
-    groups.push({ terms: query.terms.map((t) => tiers.get(t) ?? t), bound: bound * (1 + 1e-9) + 1e-12 });
+    const smallest = Math.min(...[...tiers.values()].map((t) => size(source.chunks(t))));
+    groups.push({ terms: query.terms.map((t) => tiers.get(t) ?? t), bound: bound * (1 + 1e-9) + 1e-12, smallest });
   }
   groups.sort((a, b) => b.bound - a.bound);
-  const best = new Best(query.k);
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     if (!query.exhaustive && group.bound < best.threshold) break;
+    let ahead = 0;
+    for (let h = g; h < groups.length && ahead < smallestOther; h++) if (query.exhaustive || groups[h]!.bound >= best.threshold) ahead += groups[h]!.smallest;
+    if (ahead >= smallestOther) return whole();
     topK({ ...query, terms: group.terms, weights }, docs, dead, source, best);
   }
   return best.items;

@@ -68,8 +68,10 @@ class Cursor {
     if (!info || info.firstPk > pk) return -1;
     const data = this.at(this.index);
     const { pks } = data;
-    // Gallop, then binary search, from where the last seek stopped.
+    // A few steps forward first (a dense list's next match is near, and a plain loop's branch is
+    // predictable); then gallop and binary search from there.
     let lo = this.pos;
+    for (const near = Math.min(pks.length - 1, lo + 16); lo < near && pks[lo]! < pk; ) lo++;
     let step = 1;
     let hi = lo;
     while (hi < pks.length && pks[hi]! < pk) {
@@ -87,15 +89,24 @@ class Cursor {
     return pks[lo] === pk ? data.freqs[lo]! : -1;
   }
 
-  /** The highest block bound among postings in [lo, hi], or -1 when the term has none there; lo must not decrease. */
+  /**
+   * The highest block bound among postings in [lo, hi], or -1 when the term has none there; lo must not
+   * decrease. A range across several chunks takes the bound of those not read yet as a whole: reading
+   * them only for a bound (a sparse driver's block spans many) costs more than the bound saves.
+   */
   maxBound(lo: number, hi: number): number {
     const { chunks } = this;
     while (this.boundChunk < chunks.length && chunks[this.boundChunk]!.lastPk < lo) {
       this.boundChunk++;
       this.boundBlock = 0;
     }
+    const several = this.boundChunk + 1 < chunks.length && chunks[this.boundChunk + 1]!.firstPk <= hi;
     let best = -1;
     for (let c = this.boundChunk; c < chunks.length && chunks[c]!.firstPk <= hi; c++) {
+      if (several && !this.data[c]) {
+        if (chunks[c]!.bound > best) best = chunks[c]!.bound;
+        continue;
+      }
       const { pks, bounds } = this.at(c);
       for (let b = c === this.boundChunk ? this.boundBlock : 0; b < bounds.length; b++) {
         const first = pks[b * BLOCK]!;
@@ -138,7 +149,7 @@ function bySegment(chunks: readonly ChunkInfo[]): Map<number, ChunkInfo[]> {
   return out;
 }
 
-/** The k best so far, best first. */
+/** The k best so far, best first; a paper offered again keeps its higher score. */
 export class Best {
   readonly items: Scored[] = [];
   constructor(private readonly k: number) {}
@@ -150,6 +161,15 @@ export class Best {
 
   offer(pk: number, score: number): void {
     const { items, k } = this;
+    if (items.length === k) {
+      const worst = items[k - 1]!;
+      if (score < worst.score || (score === worst.score && pk < worst.pk)) return;
+    }
+    const known = items.findIndex((item) => item.pk === pk);
+    if (known >= 0) {
+      if (items[known]!.score >= score) return;
+      items.splice(known, 1);
+    }
     if (items.length === k) {
       const worst = items[k - 1]!;
       if (score < worst.score || (score === worst.score && pk < worst.pk)) return;
@@ -170,7 +190,8 @@ type Parts = ChunkInfo[][];
 class TermCursor {
   private readonly parts: Cursor[];
   constructor(parts: Parts, lo: number, hi: number, source: ChunkSource) {
-    this.parts = parts.map((chunks) => new Cursor(overlapping(chunks, lo, hi), source));
+    // The largest part first: the likeliest to hold a paper.
+    this.parts = parts.map((chunks) => new Cursor(overlapping(chunks, lo, hi), source)).sort((a, b) => b.chunks.length - a.chunks.length);
   }
 
   get chunks(): ChunkInfo[] {
@@ -194,15 +215,31 @@ class TermCursor {
 
 const partsOverlap = (parts: Parts, lo: number, hi: number) => parts.flatMap((chunks) => overlapping(chunks, lo, hi));
 
+/** Postings in a term's lists. */
+const postings = (parts: readonly ChunkInfo[][]) => parts.reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.count, 0), 0);
+
+/**
+ * True when a filter list of `size` papers should drive the search rather than be asked of memory: when
+ * it has a quarter of the papers of the smallest word list or fewer. Driving seeks every paper of the
+ * filter in the words (the rarest first); a word that drives reads its own postings best first and
+ * scores only what passes the filter, so that a filter few papers pass leaves the k-th best score low
+ * and most of the word's postings read.
+ */
+export const filterDrives = (size: number, smallestWord: number) => size * 4 <= smallestWord;
+
 export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] {
   if (query.k <= 0 || docs.papers === 0) return best.items;
   const distinct = [...new Set(query.terms)];
   const expand = query.expand ?? ((term: string) => [term]);
   const lists = new Map<string, ChunkInfo[][]>();
-  for (const term of [...distinct, ...query.required, ...query.anyOf]) if (!lists.has(term)) lists.set(term, expand(term).map((t) => source.chunks(t)));
+  for (const term of [...distinct, ...query.required]) if (!lists.has(term)) lists.set(term, expand(term).map((t) => source.chunks(t)));
   const empty = (t: string) => lists.get(t)!.every((chunks) => chunks.length === 0);
   if ([...distinct, ...query.required].some(empty)) return best.items;
-  if (query.anyOf.length > 0 && query.anyOf.every(empty)) return best.items;
+  // A category drives only when it is rare; otherwise each paper's categories are asked of memory.
+  const smallest = Math.min(...distinct.map((t) => postings(lists.get(t)!)));
+  const driving = query.required.filter((t) => filterDrives(postings(lists.get(t)!), smallest));
+  const required = query.required.filter((t) => !driving.includes(t));
+  const mask = required.length + query.anyOf.length > 0 ? docs.filterMask(required, query.anyOf) : undefined;
 
   const rows = docs.papers;
   const averageLength = docs.averageLength;
@@ -226,14 +263,12 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     });
     return [term, bySeg] as const;
   }));
-  const must = [...distinct, ...query.required];
+  const must = [...distinct, ...driving];
   const candidates: Candidate[] = [];
   const segments = new Set([...segmentsOf.values()].flatMap((m) => [...m.keys()]));
   for (const segment of segments) {
     const inSegment = must.map((t) => segmentsOf.get(t)!.get(segment));
     if (inSegment.some((c) => !c)) continue;
-    const anyLists = query.anyOf.map((t) => segmentsOf.get(t)!.get(segment) ?? []);
-    if (query.anyOf.length > 0 && anyLists.every((parts) => parts.every((c) => c.length === 0))) continue;
     const scale = docs.boundScale(segment);
     // The rarest term drives: each of its chunks is a candidate, bounded by what every term can add there.
     let driver = 0;
@@ -249,7 +284,6 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
         if (over.length === 0) possible = false;
         else bound += weight * maxBound(over);
       }
-      if (possible && anyLists.length > 0 && anyLists.every((l) => partsOverlap(l, chunk.firstPk, chunk.lastPk).length === 0)) possible = false;
       if (possible) candidates.push({ segment, driver: must[driver]!, chunk, bound: roundUp(bound * scale) });
     }
   }
@@ -264,9 +298,10 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
 
   function scoreChunk(segment: number, driverTerm: string, chunk: ChunkInfo): void {
     const scale = docs.boundScale(segment);
-    const others = must.filter((t) => t !== driverTerm);
+    // The rarest first: most papers the driver offers fail there, and the other seeks are saved.
+    const sizeHere = (t: string) => postings(segmentsOf.get(t)!.get(segment)!);
+    const others = must.filter((t) => t !== driverTerm).sort((a, b) => sizeHere(a) - sizeHere(b));
     const cursors = others.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment)!, chunk.firstPk, chunk.lastPk, source));
-    const anyCursors = query.anyOf.map((t) => new TermCursor(segmentsOf.get(t)!.get(segment) ?? [], chunk.firstPk, chunk.lastPk, source));
     const otherWeights = others.map((t) => weightOf.get(t) ?? 0);
     // What the other terms can add anywhere in this chunk, known without reading their postings.
     const othersAtMost = cursors.reduce((sum, cursor, c) => sum + otherWeights[c]! * maxBound(cursor.chunks), 0);
@@ -277,6 +312,8 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     const { pks, freqs, bounds } = data;
     const { segmentOf, lengthOf, dayOf } = docs;
     const since = query.sinceDay;
+    // Every posting of a segment that no newer one replaced a paper of is live.
+    const replaced = docs.hasReplaced(segment);
     for (let b = 0; b < bounds.length; b++) {
       const start = b * BLOCK;
       const end = Math.min(pks.length, start + BLOCK);
@@ -292,8 +329,9 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
       if (!query.exhaustive && roundUp(bound * scale) < best.threshold) continue;
       docs: for (let j = start; j < end; j++) {
         const pk = pks[j]!;
-        if (segmentOf[pk] !== segment) continue;
+        if (replaced && segmentOf[pk] !== segment) continue;
         if (since !== undefined && dayOf[pk]! < since) continue;
+        if (mask && ((mask[pk >>> 5]! >>> (pk & 31)) & 1) === 0) continue;
         if (driverSlot >= 0) f[driverSlot] = freqs[j]!;
         for (let c = 0; c < cursors.length; c++) {
           const found = cursors[c]!.seek(pk);
@@ -301,7 +339,6 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
           const slot = otherSlots[c]!;
           if (slot >= 0) f[slot] = found;
         }
-        if (anyCursors.length > 0 && !anyCursors.some((cursor) => cursor.seek(pk) >= 0)) continue;
         const length = lengthOf[pk]!;
         let score = 0;
         for (let i = 0; i < slotOf.length; i++) score += positionWeights[i]! * saturation(f[slotOf[i]!]!, length, averageLength);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SearchIndexing } from '../../../../src/core/papers/search-index/background.js';
 import { SearchIndex } from '../../../../src/core/papers/search-index/index.js';
+import { SearchIndexStore } from '../../../../src/core/papers/search-index/store.js';
 import { PaperStore } from '../../../../src/core/papers/store.js';
 import { openDatabase, type Database } from '../../../../src/db/database.js';
 import { record } from '../../../helpers/records.js';
@@ -43,5 +44,22 @@ describe('SearchIndexing in the running bot', () => {
     indexing.start();
     expect(index.behind()).toBe(0);
     await indexing.stop();
+  });
+
+  it('reads the index into memory once it is up to date, so that searches read no chunk from disk', async () => {
+    database = openDatabase(':memory:');
+    const store = new PaperStore(database);
+    store.upsertMany(Array.from({ length: 1500 }, (_, i) => record({ id: `2403.${String(10000 + i)}`, title: `Holographic codes ${i}`, abstract: `Anyons and braids, case ${i}.` })));
+    const index = new SearchIndex(database);
+    const indexing = new SearchIndexing({ index, intervalMs: 60_000 });
+    indexing.start();
+    await expect.poll(() => index.isWarm, { timeout: 10_000, interval: 20 }).toBe(true);
+    await indexing.stop();
+    const reads = vi.spyOn(SearchIndexStore.prototype, 'chunkRow');
+    for (const words of ['holographic codes', 'anyons braids', 'case']) {
+      expect(index.topK({ terms: index.terms(words), required: [], anyOf: [], k: 3 })).toHaveLength(3);
+    }
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
   });
 });

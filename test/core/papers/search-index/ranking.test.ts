@@ -22,6 +22,8 @@ describe('the search index ranks exactly as FTS5 bm25() over every match', () =>
     database = openDatabase(':memory:');
     const store = new PaperStore(database);
     for (const batch of new CorpusGenerator(3000, 5).batches(1000)) store.upsertMany(batch);
+    // A category of two papers: it drives a search instead of being asked of each paper.
+    database.sqlite.prepare(`UPDATE papers SET categories = '["q-bio.TO"]' WHERE pk IN (7, 1500)`).run();
     index = new SearchIndex(database);
     expect(index.catchUp()).toBe(3000);
   });
@@ -34,6 +36,7 @@ describe('the search index ranks exactly as FTS5 bm25() over every match', () =>
     // Phrases, prefixes, author terms, several categories, a category in capitals.
     'model "language model"', 'diffu* video', '"state of the art" training', 'learning author:Chen', 'agents cat:cs.CL cat:cs.cv',
     'reasoning cat:CS', 'model model', 'zero shot since:2015-06-01 cat:cs',
+    'model cat:q-bio.TO', 'learning cat:q-bio', 'model training cat:q-bio.to cat:cs', 'model cat:q-bio.TO cat:cs.CL',
   ].filter((q) => parseSearchQuery(q).joined.length === 0);
 
   it.each(queries)('%s', (input) => {
@@ -65,6 +68,44 @@ describe('postings stored small', () => {
     index.catchUp();
     expect(rankedSearch(index, parseSearchQuery('kagome'), 'AND', 5)).toEqual(exhaustive(database, 'kagome', 5));
     expect(rankedSearch(index, parseSearchQuery('magnets'), 'AND', 5)).toEqual(exhaustive(database, 'magnets', 5));
+    database.close();
+  });
+});
+
+describe('segments merged by their postings', () => {
+  it('keep only live versions, their categories and FTS5-equal scores, in fewer chunks', () => {
+    const database = openDatabase(':memory:');
+    const store = new PaperStore(database);
+    const index = new SearchIndex(database);
+    const corpus = [...new CorpusGenerator(1200, 9).batches(300)];
+    const sql = database.sqlite;
+    const count = (table: string) => sql.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    // Three segments of the corpus, then one of papers changed since: their first versions die.
+    for (const batch of corpus.slice(0, 3)) {
+      store.upsertMany(batch);
+      index.catchUp();
+    }
+    expect(count('search_segments')).toBe(3);
+    const chunksOfThree = count('search_chunks');
+    const changed = corpus[0]!.slice(0, 50).map((r, i) => ({ ...r, title: `Kagome magnets ${i}`, abstract: 'Frustrated spins on a lattice.', categories: ['cond-mat.str-el'] }));
+    store.upsertMany(changed);
+    expect(index.catchUp()).toBe(50);
+    // Four of a size class: merged as the catch-up ended, the dead versions and their counts gone.
+    expect(count('search_segments')).toBe(1);
+    expect(count('search_chunks')).toBeLessThan(chunksOfThree);
+    expect(count('search_dead_terms')).toBe(0);
+    store.upsertMany(corpus[3]!);
+    index.catchUp();
+    expect(count('search_segments')).toBe(2);
+    const queries = [
+      ...generateQueries(40, 21, { filtered: false }), ...generateQueries(40, 22, { filtered: true }),
+      'kagome magnets', 'frustrated cat:cond-mat', 'lattice cat:cond-mat.str-el', 'spins cat:cs',
+    ].filter((q) => parseSearchQuery(q).joined.length === 0);
+    for (const input of queries) expect(rankedSearch(index, parseSearchQuery(input), 'AND', 10), input).toEqual(exhaustive(database, input, 10));
+    // The first versions' words are gone with them.
+    const first = corpus[0]![0]!;
+    const onlyOld = index.terms(first.title).find((t) => !index.terms(changed[0]!.title).includes(t))!;
+    expect(rankedSearch(index, parseSearchQuery(`"${onlyOld}" kagome`), 'AND', 5)).toEqual([]);
     database.close();
   });
 });
