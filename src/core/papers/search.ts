@@ -101,7 +101,7 @@ export class PaperSearch {
    */
   private lexical(query: SearchQuery, limit: number): Lexical {
     if (isEmptyQuery(query)) return { hits: [], pinned: 0 };
-    const titled = query.sort === 'relevance' ? this.passingFilters(query, this.titles.find(query.titleWords)).slice(0, limit) : [];
+    const titled = query.sort === 'relevance' ? this.passingFilters(query, this.titles.find(query.titleWords, (word) => this.index.titlesWith(word))).slice(0, limit) : [];
     let match = matchExpression(query, 'AND');
     let ranked = this.rank(query, match, 'AND', limit + titled.length);
     if (ranked.length === 0 && titled.length === 0 && query.words.length > 1) {

@@ -31,21 +31,45 @@ export function queryTermMatcher(query: SearchQuery, termsOf: (text: string) => 
  * hits, then the hits nearest its middle (some words of context on each side), or '' when none is there.
  */
 export function snippetOf(text: string, matches: (term: string) => boolean, tokenize: Tokenize): string {
-  const tokens: { start: number; end: number; term: string | undefined }[] = [];
-  tokenize(text, (term, start, end) => tokens.push({ start, end, term: matches(term) ? term : undefined }));
-  if (!tokens.some((t) => t.term !== undefined)) return '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  /** Hits: token index and term. */
+  const hitAt: number[] = [];
+  const hitTerm: string[] = [];
+  tokenize(text, (term, start, end) => {
+    if (matches(term)) {
+      hitAt.push(starts.length);
+      hitTerm.push(term);
+    }
+    starts.push(start);
+    ends.push(end);
+  });
+  if (hitAt.length === 0) return '';
+  const n = starts.length;
+  // Windows [from, from + SNIPPET_TOKENS), slid one token at a time over the hits they hold.
+  const inWindow = new Map<string, number>();
+  let first = 0; // first hit in the window
+  let next = 0; // first hit after it
   let best = { from: 0, distinct: -1, hits: -1, margin: -1 };
-  for (let from = 0; from < Math.max(1, tokens.length - SNIPPET_TOKENS + 1); from++) {
-    const window = tokens.slice(from, from + SNIPPET_TOKENS);
-    const hits = window.flatMap((t) => (t.term === undefined ? [] : [t.term]));
-    if (hits.length === 0) continue;
-    const distinct = new Set(hits).size;
-    const first = window.findIndex((t) => t.term !== undefined);
-    const margin = Math.min(first, window.length - 1 - window.findLastIndex((t) => t.term !== undefined));
-    const better = distinct - best.distinct || hits.length - best.hits || margin - best.margin;
-    if (better > 0) best = { from, distinct, hits: hits.length, margin };
+  for (let from = 0; from < Math.max(1, n - SNIPPET_TOKENS + 1); from++) {
+    const to = from + SNIPPET_TOKENS;
+    while (next < hitAt.length && hitAt[next]! < to) {
+      inWindow.set(hitTerm[next]!, (inWindow.get(hitTerm[next]!) ?? 0) + 1);
+      next++;
+    }
+    while (first < next && hitAt[first]! < from) {
+      const left = inWindow.get(hitTerm[first]!)! - 1;
+      if (left === 0) inWindow.delete(hitTerm[first]!);
+      else inWindow.set(hitTerm[first]!, left);
+      first++;
+    }
+    const hits = next - first;
+    if (hits === 0) continue;
+    const margin = Math.min(hitAt[first]! - from, Math.min(to, n) - 1 - hitAt[next - 1]!);
+    const better = inWindow.size - best.distinct || hits - best.hits || margin - best.margin;
+    if (better > 0) best = { from, distinct: inWindow.size, hits, margin };
   }
-  const last = Math.min(tokens.length, best.from + SNIPPET_TOKENS) - 1;
-  const body = text.slice(tokens[best.from]!.start, tokens[last]!.end);
-  return `${best.from > 0 ? '…' : ''}${body}${last < tokens.length - 1 ? '…' : ''}`;
+  const last = Math.min(n, best.from + SNIPPET_TOKENS) - 1;
+  const body = text.slice(starts[best.from], ends[last]);
+  return `${best.from > 0 ? '…' : ''}${body}${last < n - 1 ? '…' : ''}`;
 }

@@ -17,8 +17,15 @@ const lengthToken = (n: number) => `ptlen${n}`;
 
 /** Candidates read at most; a title is found among them unless hundreds of titles share its words. */
 const MAX_CANDIDATES = 200;
-/** Words used to find candidates: the longest, which are the rarest as a rule. */
+/**
+ * Words used to find candidates: the longest, as a rule the rarest; or, when it is known how many
+ * titles hold each word, the three rarest (a title within one word has two of any three).
+ */
 const KEY_WORDS = 6;
+const RAREST_KEY_WORDS = 3;
+
+/** How many titles hold a word, about: what picks the rarest words to find candidates by. */
+export type TitlesWith = (word: string) => number;
 
 /** How far a stored title is from what was typed: words in one and not the other (a multiset difference). */
 export function titleDistance(typed: readonly string[], title: readonly string[]): number {
@@ -39,7 +46,7 @@ export function isSameTitle(typed: readonly string[], title: readonly string[]):
 const quote = (word: string) => `"${word}"`;
 
 /** The FTS5 expression that every title within one word of `typed` matches (a necessary condition). */
-export function candidateExpression(typed: readonly string[]): string | undefined {
+export function candidateExpression(typed: readonly string[], titlesWith?: TitlesWith): string | undefined {
   const n = typed.length;
   if (n === 0) return undefined;
   // The stored count may differ by one from ours for unusual scripts: a margin of one on each side.
@@ -52,7 +59,10 @@ export function candidateExpression(typed: readonly string[]): string | undefine
     words = distinct.map(quote).join(' AND ');
   } else {
     // The title lacks at most one word typed: it has all but at most one of any few of them.
-    const keys = [...distinct].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, KEY_WORDS);
+    const rarity = new Map(distinct.map((w) => [w, titlesWith?.(w) ?? 0]));
+    const keys = [...distinct]
+      .sort((a, b) => rarity.get(a)! - rarity.get(b)! || b.length - a.length || (a < b ? -1 : 1))
+      .slice(0, titlesWith ? RAREST_KEY_WORDS : KEY_WORDS);
     words = keys.length === 1
       ? quote(keys[0]!)
       : keys.map((_, skip) => `(${keys.filter((__, i) => i !== skip).map(quote).join(' AND ')})`).join(' OR ');
@@ -72,8 +82,8 @@ export class TitleIndex {
   }
 
   /** Papers whose title is the one typed, closest first, then newest first. */
-  find(typed: readonly string[]): number[] {
-    const match = candidateExpression(typed);
+  find(typed: readonly string[], titlesWith?: TitlesWith): number[] {
+    const match = candidateExpression(typed, titlesWith);
     if (!match) return [];
     const pks = this.candidates.all(match, MAX_CANDIDATES);
     if (pks.length === 0) return [];

@@ -11,7 +11,7 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../../../db/database.js';
 import { SegmentBuilder, type Chunk } from './builder.js';
 import { DocTable, type SegmentDocs } from './doc-table.js';
-import { dayOf, TermCounter, wordTerms, type IndexedPaper } from './documents.js';
+import { dayOf, TermCounter, tierTerms, wordTerms, type IndexedPaper } from './documents.js';
 import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
 import { chunkRowBytes, decodeChunk, SearchIndexStore, type ChunkData, type ChunkInfo, type ChunkRow, type PendingPaper } from './store.js';
 import { mergeSegments, nextMerge } from './segment-merge.js';
@@ -37,7 +37,7 @@ const FORMAT = 2;
  * often are read from disk once.
  */
 const STORED_CACHE_BYTES = 128 * 1024 * 1024;
-const DECODED_CACHE_BYTES = 32 * 1024 * 1024;
+const DECODED_CACHE_BYTES = 64 * 1024 * 1024;
 const decodedBytes = (data: ChunkData) => data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
 
 export interface CatchUpProgress { done: number; total: number }
@@ -96,6 +96,14 @@ export class SearchIndex {
   /** The stemmed terms of a piece of query text, as papers_fts would index it. */
   terms(text: string): string[] {
     return this.tokenizer.termsIn(text);
+  }
+
+  /** About how many papers have `word` in their title (or authors): how rare a word of a title is. */
+  titlesWith(word: string): number {
+    const terms = this.terms(word);
+    if (terms.length !== 1) return 0;
+    this.load();
+    return this.chunks(tierTerms(terms[0]!)[0]).reduce((n, c) => n + c.count, 0);
   }
 
   /** Calls `emit` with each token of `text`: its stemmed term, and where its word starts and ends. */
