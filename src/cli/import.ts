@@ -2,15 +2,17 @@
  * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
  * Atom files, many at once, in one process: files are read, validated and packed in a worker thread while
  * the previous ones are written in large transactions (core/papers/bulk-import.ts, which also holds what
- * runs after a large import), then the search index catches up (index-for-search.ts). A file that cannot
+ * runs after a large import); the same worker builds the search index's segments of the papers written
+ * (search-index/segment-feed.ts), and whatever it could not (papers that changed, not new) is indexed
+ * before the import exits (index-for-search.ts). A file that cannot
  * be read or is malformed is refused with one line and nothing of it is stored; the others still import,
  * and the exit code is then 2.
  * @module
  */
-import { BulkImport } from '../core/papers/bulk-import.js';
+import { BulkImport, IMPORT_BATCH } from '../core/papers/bulk-import.js';
 import { BadInputError } from '../errors.js';
 import { findImportFiles } from '../sources/import-file.js';
-import { readImportFiles } from '../sources/import-reader.js';
+import { ImportReader } from '../sources/import-reader.js';
 import { indexForSearch } from './index-for-search.js';
 import { Progress } from './progress.js';
 import type { Verb } from './verb.js';
@@ -28,29 +30,49 @@ export const importVerb: Verb = {
 
     const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
     const progress = new Progress({ stream: io.stderr, unit: 'files', total: files.length });
-    const bulk = new BulkImport(app.core.papers);
+    const index = app.core.search.index;
+    // The search index is built beside the writes from where it stands (segment-feed.ts); a segment
+    // it cannot store (another process indexed or stored papers meanwhile) is left to the catch-up after.
+    let position = index.feedStart();
+    const reader = new ImportReader(files, {
+      index: position && {
+        totals: { papers: position.papers, tokens: position.tokens },
+        onSegment: (segment) => {
+          if (position) position = index.writeFed(segment, position);
+        },
+      },
+    });
+    const bulk = new BulkImport(app.core.papers, IMPORT_BATCH, (pks) => reader.placed(pks));
     let read = 0;
     let readBytes = 0;
     let queued = 0;
     let refusedFiles = refused.length;
-    for await (const outcome of readImportFiles(files)) {
-      readBytes += files[read]!.bytes;
-      read++;
-      if (outcome.ok) {
-        bulk.add(outcome.file);
-        queued += outcome.file.papers;
-      } else {
-        refusedFiles++;
-        progress.note(`paperboy: ${outcome.message}`);
+    try {
+      for await (const outcome of reader.outcomes()) {
+        readBytes += files[read]!.bytes;
+        read++;
+        if (outcome.ok) {
+          bulk.add(outcome.file);
+          queued += outcome.file.papers;
+        } else {
+          refusedFiles++;
+          progress.note(`paperboy: ${outcome.message}`);
+        }
+        progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
       }
-      progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
-    }
-    bulk.finish(() => {
+      bulk.finish(() => {
+        progress.update(read, queued, 1, true);
+        progress.note('Merging the search indexes, as after every large import …');
+      });
       progress.update(read, queued, 1, true);
-      progress.note('Merging the search indexes, as after every large import …');
-    });
-    progress.update(read, queued, 1, true);
-    progress.done();
+      progress.done();
+      // The reader's last search index segment, built while the writer merged.
+      await reader.finish();
+    } finally {
+      await reader.close();
+    }
+    // The import's segments merge as a catch-up's would; what the reader could not index is caught up.
+    if (position) index.afterFeed();
     indexForSearch(app, io);
 
     const { totals, dates } = bulk;

@@ -4,12 +4,13 @@
  * stored, so a malformed file is refused with one line naming it and leaves nothing half-stored.
  * @module
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError, PaperboyError } from '../errors.js';
 import { collapseWhitespace, isIsoDate } from '../strings.js';
 import { parseAtom } from './arxiv.js';
 import { parseDailyPapers, type SkippedEntry } from './hf.js';
+import { parseJsonBytes } from './json-bytes.js';
 import type { ImportedFile } from '../core/papers/bulk-import.js';
 import { enteredAtMs, packPapers } from '../core/papers/packed-papers.js';
 import type { DailyEntry, PaperRecord } from '../core/papers/record.js';
@@ -68,23 +69,48 @@ export function findImportFiles(paths: readonly string[]): { files: { path: stri
 
 /** Reads and validates one file; throws BadInputError with one line naming it. */
 export function parseImportFile(path: string): ParsedFile {
-  let body: string;
+  let bytes: Buffer;
   try {
-    body = readFileSync(path, 'utf8');
+    bytes = readWhole(path);
   } catch (err) {
     throw new BadInputError(cannotRead(path, err));
   }
-  return parseImportText(path, body);
+  return parseImportBytes(path, bytes);
 }
 
-/** Validates the text of a saved file named `path` (see parseImportFile). */
-export function parseImportText(path: string, text: string): ParsedFile {
+/** One buffer for every file read: a new one per file costs more (fresh memory) than the read itself. */
+let readBuffer = Buffer.allocUnsafe(1 << 20);
+
+/** The bytes of the file at `path`, in the shared read buffer: valid until the next call. */
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const larger = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(larger);
+        readBuffer = larger;
+      }
+      const got = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (got === 0) return readBuffer.subarray(0, length);
+      length += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Validates the bytes of a saved file named `path` (see parseImportFile). */
+export function parseImportBytes(path: string, bytes: Buffer): ParsedFile {
   // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse and the XML parser refuse it.
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const first = body.trimStart().charAt(0);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let at = bom;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09)) at++;
+  const first = String.fromCharCode(bytes[at] ?? 0);
   try {
     if (first === '<') {
-      const { entries } = parseAtom(body);
+      const { entries } = parseAtom(bytes.toString('utf8', bom));
       return { path, ...packFile([], entries) };
     }
     if (first === '[' || first === '{') {
@@ -92,7 +118,7 @@ export function parseImportText(path: string, text: string): ParsedFile {
       const refuse = (skipped: SkippedEntry): never => {
         throw new BadInputError(`${path}: entry ${skipped.position}${skipped.id ? ` (${skipped.id})` : ''} is not a Hugging Face daily-papers entry (${skipped.reason}); nothing of the file was stored.`);
       };
-      return byDay(path, parseDailyPapers(JSON.parse(body), undefined, refuse));
+      return byDay(path, parseDailyPapers(parseJsonBytes(bytes), undefined, refuse));
     }
   } catch (err) {
     if (err instanceof PaperboyError && err.code === 'bad_input') throw err;

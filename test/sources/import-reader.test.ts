@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findImportFiles } from '../../src/sources/import-file.js';
-import { readImportFiles, type ReadOutcome } from '../../src/sources/import-reader.js';
+import { ImportReader, readImportFiles, type ReadOutcome } from '../../src/sources/import-reader.js';
+import { BulkImport } from '../../src/core/papers/bulk-import.js';
+import { SearchIndex, type FeedPosition } from '../../src/core/papers/search-index/index.js';
+import { PaperStore } from '../../src/core/papers/store.js';
+import { openDatabase } from '../../src/db/database.js';
 import { readFixture } from '../fakes/fixtures.js';
 
 let dir: string;
@@ -33,5 +37,40 @@ describe('readImportFiles', () => {
     expect(inline).toContain(`${join(dir, '3.xml')}: 10 papers, days `);
     expect(inline).toContain(`${join(dir, '1.json')}: 9 papers, days 2024-03-14`);
     expect(await all(true)).toEqual(inline);
+  });
+});
+
+describe('ImportReader with the search index', () => {
+  it('builds the index of the papers written in its worker, segment after segment, up to date when it finishes', async () => {
+    const database = openDatabase(':memory:');
+    try {
+      const index = new SearchIndex(database);
+      let position: FeedPosition | undefined = index.feedStart();
+      let segments = 0;
+      const { files } = findImportFiles([dir]);
+      const reader = new ImportReader(files, {
+        worker: true,
+        index: { totals: { papers: 0, tokens: 0 }, onSegment: (segment) => {
+          segments++;
+          position = position && index.writeFed(segment, position);
+        } },
+      });
+      expect(reader.feeds).toBe(true);
+      const bulk = new BulkImport(new PaperStore(database), 15, (pks) => reader.placed(pks));
+      try {
+        for await (const outcome of reader.outcomes()) if (outcome.ok) bulk.add(outcome.file);
+        bulk.finish();
+        await reader.finish();
+      } finally {
+        await reader.close();
+      }
+      expect(bulk.totals.inserted).toBe(19); // the same daily list in ten files, and the Atom feed's papers
+      expect(segments).toBe(1);
+      expect(position).toBeDefined();
+      expect(index.behind()).toBe(0);
+      expect(index.topK({ terms: index.terms('language'), required: [], anyOf: [], k: 50 })!.length).toBeGreaterThan(0);
+    } finally {
+      database.close();
+    }
   });
 });

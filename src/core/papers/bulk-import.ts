@@ -40,7 +40,11 @@ export class BulkImport {
   private pendingPapers = 0;
   private batchesWritten = 0;
 
-  constructor(private readonly store: PaperStore, private readonly batchPapers = IMPORT_BATCH) {}
+  /**
+   * `onWritten` hears, after each batch committed, where each of its files' papers were inserted
+   * (`pks[file][i]`, 0 for a paper already stored), in the order the files were added.
+   */
+  constructor(private readonly store: PaperStore, private readonly batchPapers = IMPORT_BATCH, private readonly onWritten?: (pks: Uint32Array[]) => void) {}
 
   /** Queues a file; writes the batch once it holds `batchPapers` papers. */
   add(file: ImportedFile): void {
@@ -57,11 +61,12 @@ export class BulkImport {
     const add = (c: Record<UpsertOutcome, number>) => {
       for (const k of ['inserted', 'revised', 'updated', 'unchanged'] as const) counts[k] += c[k];
     };
+    const placed = this.onWritten ? files.map((file) => new Uint32Array(file.packed.count)) : [];
     this.store.bulkWrite(() => {
-      for (const file of files) {
-        for (const day of file.days) add(this.store.saveDailyPacked(day.date, file.packed, day.from, day.to, day.enteredAt));
-        if (file.recordsFrom < file.packed.count) add(this.store.upsertPacked(file.packed, file.recordsFrom));
-      }
+      files.forEach((file, n) => {
+        for (const day of file.days) add(this.store.saveDailyPacked(day.date, file.packed, day.from, day.to, day.enteredAt, placed[n]));
+        if (file.recordsFrom < file.packed.count) add(this.store.upsertPacked(file.packed, file.recordsFrom, file.packed.count, placed[n]));
+      });
     });
     // Counted only once committed.
     for (const k of ['inserted', 'revised', 'updated', 'unchanged'] as const) this.totals[k] += counts[k];
@@ -72,6 +77,7 @@ export class BulkImport {
     }
     this.pending = [];
     this.pendingPapers = 0;
+    this.onWritten?.(placed);
     if (counts.inserted + counts.updated + counts.revised > 0) this.batchesWritten++;
   }
 

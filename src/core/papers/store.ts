@@ -116,26 +116,27 @@ export class PaperStore {
 
   /** Stores a paper not stored yet; undefined (and nothing written) when its id is already there. */
   private insert(record: PaperRecord): 'inserted' | undefined {
-    return this.insertPacked(packPapers([record]), 0, this.now()) ? 'inserted' : undefined;
+    return this.insertPacked(packPapers([record]), 0, this.now()) > 0 ? 'inserted' : undefined;
   }
 
   /**
    * Stores the packed paper at `index` unless its id is already there (then writes nothing and returns
-   * false). Every new paper goes through here, with its search indexes, in the caller's transaction.
+   * 0); returns its pk. Every new paper goes through here, with its full-text indexes, in the caller's
+   * transaction.
    */
-  private insertPacked(packed: PackedPapers, index: number, now: number): boolean {
+  private insertPacked(packed: PackedPapers, index: number, now: number): number {
     const v = packed.values;
     const at = index * PACKED_WIDTH;
     const { lastInsertRowid, changes } = this.insertRow.run(
       v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!, v[at + 5]!, v[at + 6]!, v[at + 7] ?? '[]', v[at + 8]!, v[at + 9]!,
       v[at + 10]!, v[at + 11]!, v[at + 12]!, v[at + 13]!, v[at + 14]!, v[at + 15]!, v[at + 16]!, v[at + 17]!, now, now,
     );
-    if (changes === 0) return false;
+    if (changes === 0) return 0;
     // Hugging Face knows no categories or versions: the details backfill asks arXiv for them.
     if (v[at + FIELD.version] === null) this.queueDetails.run(lastInsertRowid);
     this.indexRow.run(lastInsertRowid, v[at + FIELD.title]!, v[at + FIELD.authorsText]!, v[at + FIELD.abstract]!);
     this.indexTitleRow.run(lastInsertRowid, v[at + FIELD.titleText]!);
-    return true;
+    return Number(lastInsertRowid);
   }
 
   /**
@@ -254,15 +255,19 @@ export class PaperStore {
   /**
    * Upserts the packed papers `from` to `to` (exclusive) in one transaction, or in the caller's. A paper
    * is first inserted as new, which most papers of a bulk load are; only when its id is already stored
-   * is the row compared, and read whole only when it differs.
+   * is the row compared, and read whole only when it differs. `placed[i]`, when given, is set to the pk
+   * of packed paper `i` when it is inserted (what the search index's feed needs to know).
    */
-  upsertPacked(packed: PackedPapers, from = 0, to = packed.count): Record<UpsertOutcome, number> {
+  upsertPacked(packed: PackedPapers, from = 0, to = packed.count, placed?: Uint32Array): Record<UpsertOutcome, number> {
     const counts: Record<UpsertOutcome, number> = { inserted: 0, revised: 0, updated: 0, unchanged: 0 };
     const now = this.now();
     this.atomically(() => {
       for (let i = from; i < to; i++) {
-        if (this.insertPacked(packed, i, now)) counts.inserted++;
-        else if (this.storedAsPacked(packed, i)) counts.unchanged++;
+        const pk = this.insertPacked(packed, i, now);
+        if (pk > 0) {
+          counts.inserted++;
+          if (placed) placed[i] = pk;
+        } else if (this.storedAsPacked(packed, i)) counts.unchanged++;
         else counts[this.upsert(unpackPaper(packed, i))]++;
       }
     });
@@ -280,12 +285,12 @@ export class PaperStore {
 
   /**
    * saveDaily for a list whose papers are packed: the papers `from` to `to` (exclusive) in list order,
-   * `enteredAt[i]` (ms, see enteredAtMs) for the paper at `from + i`.
+   * `enteredAt[i]` (ms, see enteredAtMs) for the paper at `from + i`; `placed` as for upsertPacked.
    */
-  saveDailyPacked(date: string, packed: PackedPapers, from: number, to: number, enteredAt: readonly number[]): Record<UpsertOutcome, number> {
+  saveDailyPacked(date: string, packed: PackedPapers, from: number, to: number, enteredAt: readonly number[], placed?: Uint32Array): Record<UpsertOutcome, number> {
     let counts!: Record<UpsertOutcome, number>;
     this.atomically(() => {
-      counts = this.upsertPacked(packed, from, to);
+      counts = this.upsertPacked(packed, from, to, placed);
       const stored = this.dailyIds.all(date);
       const idAt = (i: number) => packed.values[(from + i) * PACKED_WIDTH] as string;
       if (stored.length === to - from && stored.every((id, i) => id === idAt(i))) return;

@@ -74,46 +74,55 @@ export interface PaperTerms {
  */
 export class TermCounter {
   private counts = new Uint32Array(1024);
+  /** Per term id of this paper: 1 a word seen in the abstract only so far, 2 a word in the title or authors. */
+  private tiers = new Uint8Array(1024);
   private readonly seen: number[] = [];
   private readonly authorIds: number[] = [];
   private readonly tierIds: [number, number][] = [];
-  /** Per term id of this paper: 1 a word seen in the abstract only so far, 2 a word in the title or authors. */
-  private tiers = new Uint8Array(1024);
+  /** Compound terms of two words, by the first word's id, then the second's. */
+  private readonly pairIds: (Map<number, number> | undefined)[] = [];
+  /** Category filter term ids by the stored categories (JSON): few combinations recur. */
+  private readonly categoryIds = new Map<string, number[]>();
+  // The column being counted, and the run of words joined without a space that ends at `runEnd`.
+  private text = '';
+  private weight = 0;
+  private tier = 1;
+  private authors = false;
+  private length = 0;
+  /** The run's words: the first two, then any more (`runMore`). */
+  private runLength = 0;
+  private runFirst = 0;
+  private runSecond = 0;
+  private readonly runMore: number[] = [];
+  private runEnd = -1;
+  private readonly onToken = (id: number, start: number, stop: number): void => {
+    this.length++;
+    this.bump(id, this.weight);
+    if (this.tiers[id]! < this.tier) this.tiers[id] = this.tier;
+    if (this.authors) this.bump(this.authorIdOf(id), this.weight);
+    // Words joined by punctuation without a space (multi-step, GPT-4) also count as one compound term.
+    if (!(this.runEnd >= 0 && start > this.runEnd && !hasSpace(this.text, this.runEnd, start))) this.closeRun();
+    if (this.runLength === 0) this.runFirst = id;
+    else if (this.runLength === 1) this.runSecond = id;
+    else this.runMore.push(id);
+    this.runLength++;
+    this.runEnd = stop;
+  };
 
   constructor(readonly tokenizer: Fts5Tokenizer) {}
 
   count(paper: Omit<IndexedPaper, 'pk' | 'publishedAt'>): PaperTerms {
-    let length = 0;
+    return this.countText(paper.title, parseList(paper.authors).join(', '), paper.abstract, paper.categories);
+  }
+
+  /** {@link count} of a paper whose authors are already joined with ", " (as an import packs them). */
+  countText(title: string, authors: string, abstract: string, categories: string): PaperTerms {
     const { seen } = this;
     seen.length = 0;
-    const bump = (id: number, weight: number) => {
-      if (id >= this.counts.length) this.grow(id);
-      if (this.counts[id] === 0) seen.push(id);
-      this.counts[id]! += weight;
-    };
-    const column = (text: string, weight: number, authors = false) => {
-      // Words joined by punctuation without a space (multi-step, GPT-4) also count as one compound term.
-      const run: number[] = [];
-      let end = -1;
-      const closeRun = () => {
-        if (run.length > 1) bump(this.tokenizer.idOfTerm(compoundTerm(run.map((id) => this.tokenizer.terms[id]!))), weight);
-        run.length = 0;
-      };
-      this.tokenizer.tokenIds(text, (id, start, stop) => {
-        length++;
-        bump(id, weight);
-        const tier = weight > WEIGHTS.abstract ? 2 : 1;
-        if (this.tiers[id]! < tier) this.tiers[id] = tier;
-        if (authors) bump(this.authorIdOf(id), weight);
-        if (!(end >= 0 && start > end && !hasSpace(text, end, start))) closeRun();
-        run.push(id);
-        end = stop;
-      });
-      closeRun();
-    };
-    column(paper.title, WEIGHTS.title);
-    column(parseList(paper.authors).join(', '), WEIGHTS.authors, true);
-    column(paper.abstract, WEIGHTS.abstract);
+    this.length = 0;
+    this.column(title, WEIGHTS.title, false);
+    this.column(authors, WEIGHTS.authors, true);
+    this.column(abstract, WEIGHTS.abstract, false);
     const ids: number[] = [];
     const freqs: number[] = [];
     for (const id of seen) {
@@ -123,11 +132,58 @@ export class TermCounter {
       this.counts[id] = 0;
       this.tiers[id] = 0;
     }
-    for (const category of new Set(parseList(paper.categories).flatMap(categoryTerms))) {
-      ids.push(this.tokenizer.idOfTerm(category));
+    for (const id of this.categoryIdsOf(categories)) {
+      ids.push(id);
       freqs.push(0);
     }
-    return { ids, freqs, length };
+    return { ids, freqs, length: this.length };
+  }
+
+  private column(text: string, weight: number, authors: boolean): void {
+    this.text = text;
+    this.weight = weight;
+    this.tier = weight > WEIGHTS.abstract ? 2 : 1;
+    this.authors = authors;
+    this.runEnd = -1;
+    this.tokenizer.tokenIds(text, this.onToken);
+    this.closeRun();
+  }
+
+  private bump(id: number, weight: number): void {
+    if (id >= this.counts.length) this.grow(id);
+    if (this.counts[id] === 0) this.seen.push(id);
+    this.counts[id]! += weight;
+  }
+
+  private closeRun(): void {
+    if (this.runLength === 2) this.bump(this.pairIdOf(this.runFirst, this.runSecond), this.weight);
+    else if (this.runLength > 2) {
+      const { terms } = this.tokenizer;
+      this.bump(this.tokenizer.idOfTerm(compoundTerm([terms[this.runFirst]!, terms[this.runSecond]!, ...this.runMore.map((id) => terms[id]!)])), this.weight);
+      this.runMore.length = 0;
+    }
+    this.runLength = 0;
+  }
+
+  private pairIdOf(first: number, second: number): number {
+    let pairs = this.pairIds[first];
+    if (!pairs) this.pairIds[first] = pairs = new Map();
+    let id = pairs.get(second);
+    if (id === undefined) {
+      id = this.tokenizer.idOfTerm(compoundTerm([this.tokenizer.terms[first]!, this.tokenizer.terms[second]!]));
+      pairs.set(second, id);
+    }
+    return id;
+  }
+
+  private categoryIdsOf(categories: string): number[] {
+    let ids = this.categoryIds.get(categories);
+    if (!ids) {
+      if (this.categoryIds.size >= 10_000) this.categoryIds.clear();
+      ids = [...new Set(parseList(categories).flatMap(categoryTerms))].map((term) => this.tokenizer.idOfTerm(term));
+      this.categoryIds.set(categories, ids);
+    }
+    return ids;
   }
 
   /** The id of word term `id`'s strong or weak tier, remembered by id. */

@@ -15,6 +15,7 @@ import { dayOf, TermCounter, tierTerms, wordTerms, type IndexedPaper } from './d
 import { isExpressionTerm, PhraseLists } from './phrase-lists.js';
 import { chunkRowBytes, decodeChunk, SearchIndexStore, type ChunkData, type ChunkInfo, type ChunkRow, type PendingPaper } from './store.js';
 import { mergeSegments, nextMerge } from './segment-merge.js';
+import type { FedSegment, IndexTotals } from './segment-feed.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 import { tieredTopK } from './tiered.js';
 import type { Best, Scored, TopKQuery } from './top-k.js';
@@ -22,7 +23,7 @@ import type { Best, Scored, TopKQuery } from './top-k.js';
 export type { Scored } from './top-k.js';
 
 /** Papers per segment when catching up: bounds the memory a catch-up holds (about 100 MB). */
-const SEGMENT_PAPERS = 100_000;
+export const SEGMENT_PAPERS = 100_000;
 /** A search brings the index up to date itself when it is behind by at most this many papers. */
 export const INLINE_PAPERS = 2_000;
 /**
@@ -40,6 +41,9 @@ const DECODED_CACHE_BYTES = 64 * 1024 * 1024;
 const decodedBytes = (data: ChunkData) => data.pks.byteLength + data.freqs.byteLength + data.bounds.byteLength;
 
 export interface CatchUpProgress { done: number; total: number }
+
+/** Where the index stands for an import that builds its segments beside its writes (segment-feed.ts). */
+export interface FeedPosition extends IndexTotals { watermark: number; generation: number }
 
 /** A segment built in memory, and what writing it changes. */
 interface Batch {
@@ -169,6 +173,42 @@ export class SearchIndex {
     }
     this.mergeSegments();
     return done;
+  }
+
+  /**
+   * Where an import that builds its own segments (SegmentFeed) starts from; undefined when the index
+   * is behind (then it catches up after the import instead).
+   */
+  feedStart(): FeedPosition | undefined {
+    if (this.behind() > 0) return undefined;
+    this.load();
+    return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: this.store.watermark, generation: this.store.generation };
+  }
+
+  /**
+   * Stores a segment a SegmentFeed built from `at`, if the index is still there (no other process
+   * indexed meanwhile) and the segment holds every paper stored since (none came from elsewhere).
+   * Returns the position after it, or undefined when not stored: then catchUp indexes those papers.
+   */
+  writeFed(segment: FedSegment, at: FeedPosition): FeedPosition | undefined {
+    this.load();
+    return this.store.transaction(() => {
+      const { generation, watermark } = this.store;
+      if (generation !== at.generation || watermark !== at.watermark || segment.firstPk <= watermark) return undefined;
+      if (this.store.countAfter(watermark) - this.store.countAfter(segment.watermark) !== segment.count) return undefined;
+      const id = this.store.writeSegment(segment.documents, segment.chunks, this.now());
+      this.store.advance(segment.watermark);
+      this.docs.add({ id, ...segment.documents });
+      this.phrases.clear();
+      this.infos.clear();
+      this.loaded = this.store.generation;
+      return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: segment.watermark, generation: this.loaded };
+    });
+  }
+
+  /** After the segments of an import were stored: merges them as a catch-up merges its own. */
+  afterFeed(): void {
+    this.mergeSegments();
   }
 
   /**

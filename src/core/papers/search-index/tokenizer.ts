@@ -61,6 +61,8 @@ class CharOracle {
 
 /** Folded words remembered with their term id; past this many the memory is given back and words are stemmed again. */
 const WORD_CACHE = 500_000;
+/** Slots the table of ASCII words starts with: a power of two; it doubles when half full. */
+const ASCII_SLOTS = 1 << 14;
 
 /**
  * Terms are numbered as they are first seen (ids stay fixed for the tokenizer's life), so that indexing
@@ -70,13 +72,20 @@ export class Fts5Tokenizer {
   private readonly chars = new Map<number, CharInfo>();
   private oracle: CharOracle | undefined;
   private readonly wordIds = new Map<string, number>();
+  /**
+   * ASCII words (most words) by the hash of their lower-cased characters, open addressing: a word is
+   * found without cutting it out of the text as a string of its own. Per slot, the hash and the term
+   * id side by side (one cache line), the id -1 in a free slot; the word itself in `asciiWords`.
+   */
+  private asciiSlots = new Int32Array(2 * ASCII_SLOTS).fill(-1);
+  private asciiWords: string[] = new Array<string>(ASCII_SLOTS);
+  private asciiCount = 0;
   private readonly termIds = new Map<string, number>();
   /** Each term id's term. */
   readonly terms: string[] = [];
 
   /** Calls `emit` with the id of each term of `text`, in order, with where the word starts and ends. */
   tokenIds(text: string, emit: (id: number, start: number, end: number) => void): void {
-    this.learn(text);
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -86,18 +95,17 @@ export class Fts5Tokenizer {
         if (!asciiWord(c)) { i++; continue; }
       } else {
         const cp = text.codePointAt(i)!;
-        if (this.chars.get(cp)!.kind !== Kind.Word) { i += cp > 0xffff ? 2 : 1; continue; }
+        if (this.charInfo(text, cp).kind !== Kind.Word) { i += cp > 0xffff ? 2 : 1; continue; }
       }
-      // Most words are ASCII: find their end and lower-case them at once.
+      // Most words are ASCII: find their end, hashing their lower-cased characters (FNV-1a) on the way.
       const start = i;
-      let upper = false;
+      let hash = 0x811c9dc5 | 0;
       while (i < n && (c = text.charCodeAt(i)) < 128 && asciiWord(c)) {
-        if (c >= 65 && c <= 90) upper = true;
+        hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
         i++;
       }
       if (i >= n || c < 128) {
-        const word = text.slice(start, i);
-        emit(this.idOf(upper ? word.toLowerCase() : word, true), start, i);
+        emit(this.asciiIdOf(text, start, i, hash), start, i);
         continue;
       }
       let word = text.slice(start, i).toLowerCase();
@@ -110,7 +118,7 @@ export class Fts5Tokenizer {
           i++;
         } else {
           const cp = text.codePointAt(i)!;
-          const info = this.chars.get(cp)!;
+          const info = this.charInfo(text, cp);
           if (info.kind === Kind.Separator) break;
           word += info.folded;
           if (ascii && /[^\0-\x7f]/.test(info.folded)) ascii = false;
@@ -144,6 +152,52 @@ export class Fts5Tokenizer {
     return id;
   }
 
+  /** The term id of the ASCII word text[start, end), whose lower-cased characters hash to `hash`. */
+  private asciiIdOf(text: string, start: number, end: number, hash: number): number {
+    const slots = this.asciiSlots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
+    let slot = hash & mask;
+    for (let id = slots[2 * slot + 1]!; id !== -1; slot = (slot + 1) & mask, id = slots[2 * slot + 1]!) {
+      if (slots[2 * slot] !== hash) continue;
+      const word = this.asciiWords[slot]!;
+      if (word.length !== length) continue;
+      let j = 0;
+      for (; j < length; j++) {
+        const c = text.charCodeAt(start + j);
+        if (word.charCodeAt(j) !== (c >= 65 && c <= 90 ? c + 32 : c)) break;
+      }
+      if (j === length) return id;
+    }
+    const word = text.slice(start, end).toLowerCase();
+    const id = this.idOfTerm(porterStem(word));
+    if (this.asciiCount >= WORD_CACHE) this.resizeAscii(ASCII_SLOTS, false);
+    else if (2 * (this.asciiCount + 1) > mask + 1) this.resizeAscii(2 * (mask + 1), true);
+    this.placeAscii(hash, id, word);
+    return id;
+  }
+
+  private placeAscii(hash: number, id: number, word: string): void {
+    const slots = this.asciiSlots;
+    const mask = (slots.length >> 1) - 1;
+    let slot = hash & mask;
+    while (slots[2 * slot + 1] !== -1) slot = (slot + 1) & mask;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = id;
+    this.asciiWords[slot] = word;
+    this.asciiCount++;
+  }
+
+  /** A table of `size` slots, with the words known so far (`keep`) or empty. */
+  private resizeAscii(size: number, keep: boolean): void {
+    const { asciiSlots: slots, asciiWords: words } = this;
+    this.asciiSlots = new Int32Array(2 * size).fill(-1);
+    this.asciiWords = new Array<string>(size);
+    this.asciiCount = 0;
+    if (!keep) return;
+    for (let slot = 0; slot < words.length; slot++) if (slots[2 * slot + 1] !== -1) this.placeAscii(slots[2 * slot]!, slots[2 * slot + 1]!, words[slot]!);
+  }
+
   private idOf(word: string, ascii: boolean): number {
     const known = this.wordIds.get(word);
     if (known !== undefined) return known;
@@ -153,6 +207,16 @@ export class Fts5Tokenizer {
     if (this.wordIds.size >= WORD_CACHE) this.wordIds.clear();
     this.wordIds.set(word, id);
     return id;
+  }
+
+  /** How unicode61 treats `cp`, a character of `text`: learnt with the rest of `text` the first time. */
+  private charInfo(text: string, cp: number): CharInfo {
+    let info = this.chars.get(cp);
+    if (info === undefined) {
+      this.learn(text);
+      info = this.chars.get(cp)!;
+    }
+    return info;
   }
 
   /** Learns every non-ASCII character of `text` not seen yet, in one round trip. */
