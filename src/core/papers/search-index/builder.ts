@@ -5,7 +5,7 @@
  * @module
  */
 import { roundUp, saturation } from './bm25.js';
-import type { SegmentDocs } from './doc-table.js';
+import { packFilters, type SegmentDocs } from './doc-table.js';
 import type { PaperTerms } from './documents.js';
 
 export const CHUNK = 4096;
@@ -30,8 +30,8 @@ export class SegmentBuilder {
   private readonly docs: number[] = [];
   private readonly lengths: number[] = [];
   private readonly days: number[] = [];
-  /** Per paper: how many filter terms it has, then their term ids. */
-  private readonly filters: number[] = [];
+  /** Per paper: its filter terms' ids. */
+  private readonly filters: number[][] = [];
   private lastPk = -1;
 
   get size(): number {
@@ -46,15 +46,12 @@ export class SegmentBuilder {
     this.lengths.push(paper.length);
     this.days.push(day);
     const { ids, freqs: counts } = paper;
-    const filtersAt = this.filters.length;
-    this.filters.push(0);
+    const filters: number[] = [];
+    this.filters.push(filters);
     for (let t = 0; t < ids.length; t++) {
       const id = ids[t]!;
       const f = counts[t]!;
-      if (f === 0) {
-        this.filters.push(id);
-        this.filters[filtersAt]!++;
-      }
+      if (f === 0) filters.push(id);
       let list = this.postings[id];
       if (!list) {
         list = { pks: new Uint32Array(4), freqs: new Uint16Array(4), n: 0 };
@@ -73,31 +70,24 @@ export class SegmentBuilder {
     }
   }
 
+  /** The segment, its bounds computed with `averageLength` (`terms`: each id's term). */
+  build(averageLength: number, terms: readonly string[]): { documents: Omit<SegmentDocs, 'id'>; chunks: Chunk[] } {
+    return { documents: { ...this.documents(terms), averageLength }, chunks: [...this.chunks(averageLength, terms)] };
+  }
+
   /** The segment's papers (`terms`: each id's term). */
-  documents(terms: readonly string[]): Omit<SegmentDocs, 'id' | 'averageLength'> {
-    const local = new Map<number, number>();
-    const filters = new Uint16Array(this.filters.length);
-    for (let i = 0; i < this.filters.length; ) {
-      const n = (filters[i] = this.filters[i]!);
-      for (let j = i + 1; j <= i + n; j++) {
-        const id = this.filters[j]!;
-        let index = local.get(id);
-        if (index === undefined) local.set(id, (index = local.size));
-        filters[j] = index;
-      }
-      i += n + 1;
-    }
+  private documents(terms: readonly string[]): Omit<SegmentDocs, 'id' | 'averageLength'> {
     return {
       docs: Uint32Array.from(this.docs),
       lengths: Uint32Array.from(this.lengths),
       days: Int32Array.from(this.days),
-      filters,
-      filterTerms: [...local.keys()].map((id) => terms[id]!),
+      ...packFilters(this.filters, (id) => terms[id]!),
     };
   }
 
+
   /** The chunks of every term (`terms`: each id's term), their bounds computed with `averageLength`. */
-  *chunks(averageLength: number, terms: readonly string[]): Generator<Chunk> {
+  private *chunks(averageLength: number, terms: readonly string[]): Generator<Chunk> {
     const first = this.docs[0] ?? 0;
     const lengths = new Uint32Array(this.docs.length === 0 ? 0 : this.lastPk - first + 1);
     this.docs.forEach((pk, i) => (lengths[pk - first] = this.lengths[i]!));

@@ -16,6 +16,34 @@ export interface SegmentDocs {
   filterTerms: readonly string[];
 }
 
+/**
+ * Papers' filter terms in a segment's layout (see SegmentDocs.filters), from each paper's keys in
+ * `docs` order; `nameOf` gives a key's term.
+ */
+export function packFilters<K>(perPaper: readonly (readonly K[])[], nameOf: (key: K) => string): Pick<SegmentDocs, 'filters' | 'filterTerms'> {
+  const local = new Map<K, number>();
+  const filters = new Uint16Array(perPaper.reduce((n, keys) => n + 1 + keys.length, 0));
+  let at = 0;
+  for (const keys of perPaper) {
+    filters[at++] = keys.length;
+    for (const key of keys) {
+      let index = local.get(key);
+      if (index === undefined) local.set(key, (index = local.size));
+      filters[at++] = index;
+    }
+  }
+  return { filters, filterTerms: [...local.keys()].map(nameOf) };
+}
+
+/** Calls `visit` with each paper of a segment (its index in `docs`) and its filter terms' indexes into `filterTerms`. */
+export function forEachPaperFilters({ docs, filters }: Pick<SegmentDocs, 'docs' | 'filters'>, visit: (paper: number, local: Uint16Array) => void): void {
+  for (let i = 0, f = 0; i < docs.length; i++) {
+    const n = f < filters.length ? filters[f]! : 0;
+    visit(i, filters.subarray(f + 1, f + 1 + n));
+    f += n + 1;
+  }
+}
+
 /** Filter terms whose bit sets are kept (about 125 KB each at 1M papers). */
 const FILTER_BITS_KEPT = 32;
 
@@ -134,6 +162,7 @@ export class DocTable {
 
   /** Forgets segments whose papers all live elsewhere now (after a merge). */
   drop(ids: readonly number[]): void {
+    if (ids.length === 0) return;
     for (const id of ids) {
       this.averageLengths.delete(id);
       this.sizes.delete(id);
@@ -144,19 +173,13 @@ export class DocTable {
   }
 
   /** Turns a segment's per-paper filter terms into one pk list per term. */
-  private addFilters({ id, docs, filters, filterTerms }: SegmentDocs): void {
+  private addFilters(segment: SegmentDocs): void {
+    const { id, docs, filterTerms } = segment;
     const counts = new Uint32Array(filterTerms.length);
-    for (let f = 0; f < filters.length; f += filters[f]! + 1) {
-      for (let j = 1; j <= filters[f]!; j++) counts[filters[f + j]!]!++;
-    }
+    forEachPaperFilters(segment, (_, local) => local.forEach((l) => counts[l]!++));
     const lists = [...counts].map((n) => new Uint32Array(n));
     counts.fill(0);
-    for (let i = 0, f = 0; i < docs.length && f < filters.length; i++, f += filters[f]! + 1) {
-      for (let j = 1; j <= filters[f]!; j++) {
-        const local = filters[f + j]!;
-        lists[local]![counts[local]!++] = docs[i]!;
-      }
-    }
+    forEachPaperFilters(segment, (i, local) => local.forEach((l) => (lists[l]![counts[l]!++] = docs[i]!)));
     filterTerms.forEach((term, local) => {
       const parts = this.filterLists.get(term);
       const part = { segment: id, pks: lists[local]! };

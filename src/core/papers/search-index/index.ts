@@ -18,7 +18,7 @@ import { mergeSegments, nextMerge } from './segment-merge.js';
 import type { FedSegment, IndexTotals } from './segment-feed.js';
 import { Fts5Tokenizer } from './tokenizer.js';
 import { tieredTopK } from './tiered.js';
-import type { Best, Scored, TopKQuery } from './top-k.js';
+import { postingsIn, type Best, type Scored, type TopKQuery } from './top-k.js';
 
 export type { Scored } from './top-k.js';
 
@@ -103,13 +103,12 @@ export class SearchIndex {
     const terms = this.terms(word);
     if (terms.length !== 1) return 0;
     this.load();
-    return this.chunks(tierTerms(terms[0]!)[0]).reduce((n, c) => n + c.count, 0);
+    return postingsIn(this.chunks(tierTerms(terms[0]!)[0]));
   }
 
   /** Calls `emit` with each token of `text`: its stemmed term, and where its word starts and ends. */
   tokens(text: string, emit: (term: string, start: number, end: number) => void): void {
-    const { terms } = this.tokenizer;
-    this.tokenizer.tokenIds(text, (id, start, end) => emit(terms[id]!, start, end));
+    this.tokenizer.tokens(text, emit);
   }
 
   /**
@@ -198,10 +197,7 @@ export class SearchIndex {
       if (this.store.countAfter(watermark) - this.store.countAfter(segment.watermark) !== segment.count) return undefined;
       const id = this.store.writeSegment(segment.documents, segment.chunks, this.now());
       this.store.advance(segment.watermark);
-      this.docs.add({ id, ...segment.documents });
-      this.phrases.clear();
-      this.infos.clear();
-      this.loaded = this.store.generation;
+      this.wrote(id, segment.documents);
       return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: segment.watermark, generation: this.loaded };
     });
   }
@@ -261,8 +257,7 @@ export class SearchIndex {
     const averageLength = after === 0 ? 1 : Math.max(1e-9, (this.docs.tokens + tokens) / after);
     return {
       generation, pending, papers, dead,
-      documents: { ...builder.documents(this.tokenizer.terms), averageLength },
-      chunks: [...builder.chunks(averageLength, this.tokenizer.terms)],
+      ...builder.build(averageLength, this.tokenizer.terms),
       watermark: Math.max(watermark, fresh.at(-1)?.pk ?? watermark),
       count: Math.max(papers.size, pending.length),
     };
@@ -274,10 +269,22 @@ export class SearchIndex {
     for (const old of batch.pending) this.store.unpendPaper(old, batch.papers.get(old.pk));
     const id = this.store.writeSegment(batch.documents, batch.chunks, this.now());
     this.store.advance(batch.watermark);
-    this.docs.add({ id, ...batch.documents });
+    this.wrote(id, batch.documents);
+  }
+
+  /**
+   * What is in memory follows a segment this connection wrote (and the segments it replaced), without
+   * reloading every segment: a search's own catch-up or merge costs no reload of the whole index.
+   * Chunks cached by id stay valid: a chunk never changes, and new ones get new ids.
+   */
+  private wrote(id: number, documents: Omit<SegmentDocs, 'id'>, replaced: readonly number[] = []): void {
+    this.docs.add({ id, ...documents });
+    this.docs.drop(replaced);
     this.dead = this.store.deadTerms();
     this.phrases.clear();
     this.infos.clear();
+    this.toWarm = undefined;
+    this.warmed = 0;
     this.loaded = this.store.generation;
   }
 
@@ -294,9 +301,10 @@ export class SearchIndex {
       const merged = mergeSegments(this.store, this.docs, this.store.segments(run));
       const written = this.store.transaction(() => {
         if (this.store.generation !== generation) return false;
-        this.store.writeSegment(merged.documents, merged.chunks, this.now());
+        const id = this.store.writeSegment(merged.documents, merged.chunks, this.now());
         this.store.deleteSegments(run);
         this.store.advance(this.store.watermark);
+        this.wrote(id, merged.documents, run);
         return true;
       });
       // Another process changed the index: its own catch-up merges what is left.

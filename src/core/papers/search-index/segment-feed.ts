@@ -89,7 +89,7 @@ export class SegmentFeed {
     this.totals.tokens += this.tokens;
     // As SearchIndex.readBatch: bounds at the average length once this segment is in.
     const averageLength = Math.max(1e-9, this.totals.tokens / this.totals.papers);
-    const segment = { documents: { ...builder.documents(this.tokenizer.terms), averageLength }, chunks: [...builder.chunks(averageLength, this.tokenizer.terms)], firstPk: this.firstPk, watermark: this.lastPk, count };
+    const segment = { ...builder.build(averageLength, this.tokenizer.terms), firstPk: this.firstPk, watermark: this.lastPk, count };
     this.builder = new SegmentBuilder();
     this.tokens = 0;
     return segment;

@@ -7,7 +7,7 @@
  * @module
  */
 import { cutChunks } from './builder.js';
-import type { DocTable, SegmentDocs } from './doc-table.js';
+import { forEachPaperFilters, packFilters, type DocTable, type SegmentDocs } from './doc-table.js';
 import { decodeChunk, storedChunk, type SearchIndexStore, type StoredChunk } from './store.js';
 
 /** Papers a merged segment holds at most: its chunks are written in one transaction (about 80 MB). */
@@ -105,33 +105,17 @@ function sortByPk(pks: Uint32Array, freqs: Uint16Array): [Uint32Array, Uint16Arr
 function liveDocuments(docs: DocTable, run: readonly SegmentDocs[]): Omit<SegmentDocs, 'id' | 'averageLength'> {
   const live: { pk: number; length: number; day: number; filters: readonly string[] }[] = [];
   for (const segment of run) {
-    let f = 0;
-    for (let i = 0; i < segment.docs.length; i++) {
-      const n = f < segment.filters.length ? segment.filters[f]! : 0;
+    forEachPaperFilters(segment, (i, local) => {
       const pk = segment.docs[i]!;
-      if (docs.segmentOf[pk] === segment.id) {
-        const filters = Array.from(segment.filters.subarray(f + 1, f + 1 + n), (local) => segment.filterTerms[local]!);
-        live.push({ pk, length: segment.lengths[i]!, day: segment.days[i]!, filters });
-      }
-      f += n + 1;
-    }
+      if (docs.segmentOf[pk] !== segment.id) return;
+      live.push({ pk, length: segment.lengths[i]!, day: segment.days[i]!, filters: Array.from(local, (l) => segment.filterTerms[l]!) });
+    });
   }
   live.sort((a, b) => a.pk - b.pk);
-  const local = new Map<string, number>();
-  const filters: number[] = [];
-  for (const doc of live) {
-    filters.push(doc.filters.length);
-    for (const term of doc.filters) {
-      let index = local.get(term);
-      if (index === undefined) local.set(term, (index = local.size));
-      filters.push(index);
-    }
-  }
   return {
     docs: Uint32Array.from(live, (d) => d.pk),
     lengths: Uint32Array.from(live, (d) => d.length),
     days: Int32Array.from(live, (d) => d.day),
-    filters: Uint16Array.from(filters),
-    filterTerms: [...local.keys()],
+    ...packFilters(live.map((d) => d.filters), (term) => term),
   };
 }

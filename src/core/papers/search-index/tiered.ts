@@ -10,7 +10,7 @@ import { idf } from './bm25.js';
 import { tierTerms } from './documents.js';
 import type { DocTable } from './doc-table.js';
 import type { ChunkInfo } from './store.js';
-import { Best, filterDrives, topK, type ChunkSource, type Scored, type TopKQuery } from './top-k.js';
+import { Best, filterDrives, postingsIn, topK, type ChunkSource, type Scored, type TopKQuery } from './top-k.js';
 
 /** Words above this many go to FTS5: their 2^n groups would be too many to bound one by one. */
 export const MAX_TIERED_WORDS = 8;
@@ -24,7 +24,7 @@ interface Group { terms: string[]; bound: number; smallest: number }
 export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string, number>, source: ChunkSource, best = new Best(query.k)): Scored[] | undefined {
   const words = [...new Set(query.terms.filter(isWordTerm))];
   if (words.length > MAX_TIERED_WORDS) return undefined;
-  const count = (term: string) => source.chunks(term).reduce((n, c) => n + c.count, 0) - (dead.get(term) ?? 0);
+  const count = (term: string) => postingsIn(source.chunks(term)) - (dead.get(term) ?? 0);
   const hits = (term: string) => (isWordTerm(term) ? tierTerms(term).reduce((n, t) => n + count(t), 0) : count(term));
   const weights = query.terms.map((term) => idf(docs.papers, hits(term), source.ln));
   const weightOf = new Map<string, number>();
@@ -38,11 +38,10 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
   // words instead: it is taken as soon as that costs fewer postings than the groups still to search
   // (each is driven by its smallest list). It scores again the papers of the groups searched before,
   // which changes nothing (a paper is kept once, at its score).
-  const size = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
-  const smallestStrong = Math.min(...words.map((w) => size(source.chunks(tierTerms(w)[0]))));
-  const smallestWord = Math.min(...words.map((w) => tierTerms(w).reduce((n, t) => n + size(source.chunks(t)), 0)));
-  const driving = query.required.filter((t) => filterDrives(size(source.chunks(t)), smallestWord));
-  const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...driving].map((t) => size(source.chunks(t))));
+  const smallestStrong = Math.min(...words.map((w) => postingsIn(source.chunks(tierTerms(w)[0]))));
+  const smallestWord = Math.min(...words.map((w) => tierTerms(w).reduce((n, t) => n + postingsIn(source.chunks(t)), 0)));
+  const driving = query.required.filter((t) => filterDrives(postingsIn(source.chunks(t)), smallestWord));
+  const smallestOther = Math.min(...[...query.terms.filter((t) => !isWordTerm(t)), ...driving].map((t) => postingsIn(source.chunks(t))));
   const whole = () => topK({ ...query, weights, expand: (t) => (isWordTerm(t) ? tierTerms(t) : [t]) }, docs, dead, source, best);
   if (words.length === 0 || smallestOther < smallestStrong) return whole();
 
@@ -51,7 +50,7 @@ export function tieredTopK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<s
     const tiers = new Map(words.map((w, i) => [w, tierTerms(w)[(mask >> i) & 1]!]));
     if ([...tiers.values()].some((t) => source.chunks(t).length === 0)) continue;
     const bound = words.reduce((sum, w) => sum + (weightOf.get(w) ?? 0) * top(source.chunks(tiers.get(w)!)), others);
-    const smallest = Math.min(...[...tiers.values()].map((t) => size(source.chunks(t))));
+    const smallest = Math.min(...[...tiers.values()].map((t) => postingsIn(source.chunks(t))));
     groups.push({ terms: query.terms.map((t) => tiers.get(t) ?? t), bound: bound * (1 + 1e-9) + 1e-12, smallest });
   }
   groups.sort((a, b) => b.bound - a.bound);

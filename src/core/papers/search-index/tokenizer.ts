@@ -129,15 +129,15 @@ export class Fts5Tokenizer {
     }
   }
 
-  /** Calls `emit` with each term of `text`, in order. */
-  tokens(text: string, emit: (term: string) => void): void {
-    this.tokenIds(text, (id) => emit(this.terms[id]!));
+  /** Calls `emit` with each term of `text`, in order, with where its word starts and ends. */
+  tokens(text: string, emit: (term: string, start: number, end: number) => void): void {
+    this.tokenIds(text, (id, start, end) => emit(this.terms[id]!, start, end));
   }
 
   /** The terms of `text`. */
   termsIn(text: string): string[] {
     const out: string[] = [];
-    this.tokenIds(text, (id) => out.push(this.terms[id]!));
+    this.tokens(text, (term) => out.push(term));
     return out;
   }
 

@@ -170,11 +170,8 @@ export class Best {
       if (items[known]!.score >= score) return;
       items.splice(known, 1);
     }
-    if (items.length === k) {
-      const worst = items[k - 1]!;
-      if (score < worst.score || (score === worst.score && pk < worst.pk)) return;
-      items.pop();
-    }
+    // Still full: the paper beats the worst (checked above), which leaves.
+    if (items.length === k) items.pop();
     let i = items.length;
     while (i > 0 && (items[i - 1]!.score < score || (items[i - 1]!.score === score && items[i - 1]!.pk < pk))) i--;
     items.splice(i, 0, { pk, score });
@@ -215,8 +212,11 @@ class TermCursor {
 
 const partsOverlap = (parts: Parts, lo: number, hi: number) => parts.flatMap((chunks) => overlapping(chunks, lo, hi));
 
+/** Postings in a list of chunks. */
+export const postingsIn = (chunks: readonly ChunkInfo[]) => chunks.reduce((n, c) => n + c.count, 0);
+
 /** Postings in a term's lists. */
-const postings = (parts: readonly ChunkInfo[][]) => parts.reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.count, 0), 0);
+const postings = (parts: readonly ChunkInfo[][]) => parts.reduce((n, chunks) => n + postingsIn(chunks), 0);
 
 /**
  * True when a filter list of `size` papers should drive the search rather than be asked of memory: when
@@ -245,7 +245,7 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
   const averageLength = docs.averageLength;
   const weightOf = new Map<string, number>();
   const positionWeights = query.weights ?? query.terms.map((term) => {
-    const hits = expand(term).reduce((n, t, i) => n + lists.get(term)![i]!.reduce((m, c) => m + c.count, 0) - (dead.get(t) ?? 0), 0);
+    const hits = expand(term).reduce((n, t, i) => n + postingsIn(lists.get(term)![i]!) - (dead.get(t) ?? 0), 0);
     return idf(rows, hits, source.ln);
   });
   query.terms.forEach((term, i) => weightOf.set(term, (weightOf.get(term) ?? 0) + positionWeights[i]!));
@@ -272,7 +272,7 @@ export function topK(query: TopKQuery, docs: DocTable, dead: ReadonlyMap<string,
     const scale = docs.boundScale(segment);
     // The rarest term drives: each of its chunks is a candidate, bounded by what every term can add there.
     let driver = 0;
-    const sizes = inSegment.map((parts) => parts!.reduce((n, chunks) => n + chunks.reduce((m, c) => m + c.count, 0), 0));
+    const sizes = inSegment.map((parts) => postings(parts!));
     sizes.forEach((size, i) => { if (size < sizes[driver]!) driver = i; });
     for (const chunk of inSegment[driver]!.flat()) {
       let bound = 0;
