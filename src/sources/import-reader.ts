@@ -1,7 +1,7 @@
 /**
  * Reads the files of `paperboy import` one after another, in a worker thread when there is much to read:
  * reading, JSON parsing, validation and packing then run on the second core while the main thread writes
- * the previous files to SQLite. About one write batch of papers is read ahead, no more, so the writer
+ * the previous files to SQLite. A few write batches of papers are read ahead, no more, so the writer
  * never waits for the reader and memory stays flat at any size. Asked to (`index`), the worker also
  * builds the search index's segments from the papers the writer tells it it inserted (segment-feed.ts),
  * so the index is up to date when the import ends.
@@ -19,10 +19,12 @@ import { parseImportFile, type ParsedFile } from './import-file.js';
 export type ReadOutcome = { ok: true; file: ParsedFile } | { ok: false; path: string; message: string };
 
 /**
- * Papers read ahead of the writer: a whole batch, so the next one is ready when a write ends. Counted
- * in papers, not files: daily files hold anything from one paper to hundreds.
+ * Papers read ahead of the writer: three batches. The reader's work per batch (reading, then indexing
+ * the batch before once it is written) is about the writer's, so with one batch ahead either often
+ * waited for the other; with three, both cores stay busy. Counted in papers, not files: daily files
+ * hold anything from one paper to hundreds.
  */
-const AHEAD_PAPERS = IMPORT_BATCH;
+const AHEAD_PAPERS = 3 * IMPORT_BATCH;
 /** Below this many bytes in all, starting a worker costs more than it saves. */
 const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
