@@ -58,9 +58,14 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   }
   const shell = adapters.length === 0 ? new ShellPort(io.stdout) : undefined;
   const ports = new Map<string, ChatPort>([...adapters.map((a) => a.chat), ...(shell ? [shell] : [])].map((port) => [port.platform, port]));
+  // The search indexes follow what others (an import, a backfill) store, without blocking a command.
+  const indexing = new SearchIndexing({
+    index: app.core.search.index, databasePath: app.config.databasePath, logger: app.logger,
+    mergeFullText: () => app.core.papers.tidySearchIndexStep(),
+  });
   const scheduler = new Scheduler({
     subscriptions: app.core.subscriptions, digests: app.core.digests, roundups: app.core.roundups, ledger: app.core.ledger,
-    ports, logger: app.logger, maintenance: () => void app.core.papers.tidySearchIndex(), catchUpWindowMs: app.config.digest.catchUpWindowMs,
+    ports, logger: app.logger, maintenance: () => indexing.tidy(), catchUpWindowMs: app.config.digest.catchUpWindowMs,
   });
   scheduler.start();
   let schedulerRunning = true;
@@ -74,8 +79,6 @@ export async function startBot(app: App, io: StartIo): Promise<void> {
   void signals.received.then(() => scheduler.stop()).catch(() => undefined);
   // arXiv's categories and versions for papers Hugging Face listed, in the background.
   app.core.details?.start();
-  // The search index follows what others (an import, a backfill) store, without blocking a command.
-  const indexing = new SearchIndexing({ index: app.core.search.index, databasePath: app.config.databasePath, logger: app.logger });
   indexing.start();
   try {
     if (shell) await runShellUntil(signals.received, { app, io, shell });

@@ -1,8 +1,8 @@
 /**
  * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
  * Atom files, many at once, in one process: files are read, validated and packed in a worker thread while
- * the previous ones are written in large transactions (core/papers/bulk-import.ts, which also holds what
- * runs after a large import); the same worker builds the search index's segments of the papers written
+ * the previous ones are written in large transactions (core/papers/bulk-import.ts; FTS5's segments, one
+ * per transaction, are merged by the running bot afterwards); the same worker builds the search index's segments of the papers written
  * (search-index/segment-feed.ts), and whatever it could not (papers that changed, not new) is indexed
  * before the import exits (index-for-search.ts). A file that cannot
  * be read or is malformed is refused with one line and nothing of it is stored; the others still import,
@@ -60,10 +60,7 @@ export const importVerb: Verb = {
         }
         progress.update(read, queued, totalBytes ? readBytes / totalBytes : read / files.length);
       }
-      bulk.finish(() => {
-        progress.update(read, queued, 1, true);
-        progress.note('Merging the search indexes, as after every large import …');
-      });
+      bulk.flush();
       progress.update(read, queued, 1, true);
       progress.done();
       // The reader's last search index segment, built while the writer merged.
@@ -72,7 +69,7 @@ export const importVerb: Verb = {
       await reader.close();
     }
     // The import's segments merge as a catch-up's would; what the reader could not index is caught up.
-    if (position) index.afterFeed();
+    if (position) index.afterFeed(() => progress.note('Merging the search index\'s segments …'));
     indexForSearch(app, io);
 
     const { totals, dates } = bulk;

@@ -59,7 +59,7 @@ describe('ImportReader with the search index', () => {
       const bulk = new BulkImport(new PaperStore(database), 15, (pks) => reader.placed(pks));
       try {
         for await (const outcome of reader.outcomes()) if (outcome.ok) bulk.add(outcome.file);
-        bulk.finish();
+        bulk.flush();
         await reader.finish();
       } finally {
         await reader.close();

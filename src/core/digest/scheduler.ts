@@ -23,7 +23,7 @@ export interface SchedulerDeps {
   /** The started adapters' ports, by platform. Subscriptions of other platforms wait. */
   ports: ReadonlyMap<string, ChatPort>;
   now?: () => number;
-  /** Daily upkeep (dropping aged papers from the recent search index), run at start and at 03:17 UTC. */
+  /** Daily upkeep (merging the full-text index's segments), run at start and at 03:17 UTC. */
   maintenance?: () => void;
   /** How late a scheduled run may still start (default 6 hours); later, the next run brings its papers. */
   catchUpWindowMs?: number;

@@ -1,9 +1,9 @@
 /**
  * Writes many imported files to the store in few, large transactions: one commit per batch of about
  * 20,000 papers instead of one per file, each batch one new segment of the full-text indexes (merging
- * is held back during it: PaperStore.bulkWrite), and after a large import one merge of everything
- * (afterLargeImport). A file is never split across two transactions, so a failed write leaves nothing
- * of it half-stored.
+ * is held back during it: PaperStore.bulkWrite; the running bot merges them afterwards, a step at a
+ * time). A file is never split across two transactions, so a failed write leaves nothing of it
+ * half-stored.
  * @module
  */
 import type { PackedPapers } from './packed-papers.js';
@@ -25,20 +25,12 @@ export type ImportCounts = Record<UpsertOutcome, number> & { papers: number; fil
 /** Papers per transaction: large enough that commits cost little, small enough to keep memory flat. */
 export const IMPORT_BATCH = 20_000;
 
-/**
- * Batches written from which an import counts as large: each batch leaves a segment of its own in the
- * full-text indexes (their merging is held back during a batch), and from this many the indexes are
- * merged at once after it. Fewer are merged by the running bot's daily tidy-up.
- */
-export const LARGE_IMPORT_BATCHES = 4;
-
 export class BulkImport {
   readonly totals: ImportCounts = { papers: 0, files: 0, inserted: 0, revised: 0, updated: 0, unchanged: 0 };
   /** Every daily list date written, in the order first seen. */
   readonly dates = new Set<string>();
   private pending: ImportedFile[] = [];
   private pendingPapers = 0;
-  private batchesWritten = 0;
 
   /**
    * `onWritten` hears, after each batch committed, where each of its files' papers were inserted
@@ -53,7 +45,7 @@ export class BulkImport {
     if (this.pendingPapers >= this.batchPapers) this.flush();
   }
 
-  /** Writes what is queued, in one transaction. */
+  /** Writes what is queued, in one transaction (and, once the last file is added, what is left). */
   flush(): void {
     if (this.pending.length === 0) return;
     const files = this.pending;
@@ -78,30 +70,5 @@ export class BulkImport {
     this.pending = [];
     this.pendingPapers = 0;
     this.onWritten?.(placed);
-    if (counts.inserted + counts.updated + counts.revised > 0) this.batchesWritten++;
-  }
-
-  /** True once enough has been written that {@link afterLargeImport} should run. */
-  get isLarge(): boolean {
-    return this.batchesWritten >= LARGE_IMPORT_BATCHES;
-  }
-
-  /**
-   * Writes what is still queued, then, when the import was large, runs {@link afterLargeImport}
-   * (`onLargeImport` hears that it starts: it takes a while).
-   */
-  finish(onLargeImport?: () => void): void {
-    this.flush();
-    if (!this.isLarge) return;
-    onLargeImport?.();
-    this.afterLargeImport();
-  }
-
-  /**
-   * The one place for work after a large import: the full-text indexes, written batch by batch as
-   * separate segments, are merged into one, so searches read one segment per term again.
-   */
-  private afterLargeImport(): void {
-    this.store.optimizeSearchIndex();
   }
 }

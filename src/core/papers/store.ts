@@ -4,6 +4,7 @@
  * happen before them, never inside.
  * @module
  */
+import { SqliteError } from 'better-sqlite3';
 import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { dailyPapers, papers, type PaperSource } from '../../db/schema.js';
@@ -35,6 +36,8 @@ const FTS_DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 };
  * index in memory (under 1 KB per paper once written), so it is written out once, as one segment.
  */
 const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
+/** Pages a step of tidySearchIndexStep merges: at most about 100 ms, so the bot stays responsive. */
+const MERGE_STEP_PAGES = 200;
 
 export class PaperStore {
   private readonly selectById;
@@ -45,6 +48,8 @@ export class PaperStore {
   private readonly indexRow;
   private readonly indexTitleRow;
   private readonly unindexTitleRow;
+  private readonly mergeSteps;
+  private readonly totalChanges;
   private readonly queueDetails;
   private readonly unqueueDetails;
   private readonly dailyIds;
@@ -79,6 +84,8 @@ export class PaperStore {
     // papers_title_fts (core/papers/title-index.ts): the title and its word count.
     this.indexTitleRow = database.sqlite.prepare('INSERT INTO papers_title_fts(rowid, title) VALUES (?, ?)');
     this.unindexTitleRow = database.sqlite.prepare('DELETE FROM papers_title_fts WHERE rowid = ?');
+    this.mergeSteps = BULK_FTS_TABLES.map((table) => database.sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES('merge', ${MERGE_STEP_PAGES})`));
+    this.totalChanges = database.sqlite.prepare('SELECT total_changes()').pluck();
   }
 
   get(id: string): Paper | undefined {
@@ -187,8 +194,9 @@ export class PaperStore {
 
   /**
    * Runs one batch of a bulk import in one transaction, with the full-text indexes' merging held back
-   * inside it: FTS5 then writes the batch as one new segment and merges nothing, so a large import
-   * rewrites its index once (optimizeSearchIndex, after it) instead of at every level of every merge.
+   * inside it: FTS5 then writes the batch as one new segment and merges nothing, so a large import's
+   * index is rewritten once (tidySearchIndexStep, by the running bot) instead of at every level of
+   * every merge.
    * The settings are put back before the commit, so no other write ever sees them, even if this
    * process dies.
    */
@@ -216,32 +224,37 @@ export class PaperStore {
   }
 
   /**
-   * Merges the full-text index into one segment: fewer segments to read per search term. Rewrites the
-   * whole index (tens of seconds at a million papers): for after a bulk import, not for every write.
+   * Merges the full-text indexes into one segment each: rewrites them whole (tens of seconds at a
+   * million papers). For a benchmark's database; the running bot merges step by step (below).
    */
   optimizeSearchIndex(): void {
     this.database.sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('optimize'); INSERT INTO papers_title_fts(papers_title_fts) VALUES('optimize');");
   }
 
   /**
-   * Merges segments of the full-text indexes for about `budgetMs`, a bounded step towards what
-   * optimizeSearchIndex does at once: fewer segments make every search faster. Run daily; returns
-   * true while there is more to merge.
+   * One step of merging the full-text indexes' segments (MERGE_STEP_PAGES pages, tens of ms), as FTS5
+   * merges them: a level of four segments or more becomes one segment of the next level. A large import
+   * leaves a segment per batch, and the running bot merges them a step at a time between other work
+   * (search-index/background.ts). Returns true while there is more to merge; false when nothing is left,
+   * or when another process holds the write lock (a step never waits for it: it is tried again later).
    */
-  tidySearchIndex(budgetMs = 5000): boolean {
-    const started = performance.now();
-    const changes = this.database.sqlite.prepare('SELECT total_changes()').pluck();
-    for (const table of ['papers_fts', 'papers_title_fts'] as const) {
-      // A negative page count lets segments of different levels merge, until one is left.
-      const merge = this.database.sqlite.prepare(`INSERT INTO ${table}(${table}, rank) VALUES('merge', -2000)`);
-      for (;;) {
-        const before = changes.get() as number;
+  tidySearchIndexStep(): boolean {
+    const sqlite = this.database.sqlite;
+    const timeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      for (const merge of this.mergeSteps) {
+        const before = this.totalChanges.get() as number;
         merge.run();
-        if ((changes.get() as number) - before < 2) break; // FTS5's sign that nothing was left to merge
-        if (performance.now() - started >= budgetMs) return true;
+        if ((this.totalChanges.get() as number) - before >= 2) return true; // FTS5's sign that it merged
       }
+      return false;
+    } catch (err) {
+      if (err instanceof SqliteError && err.code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
     }
-    return false;
   }
 
   /**

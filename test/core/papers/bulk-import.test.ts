@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BulkImport, IMPORT_BATCH, LARGE_IMPORT_BATCHES, type ImportedFile } from '../../../src/core/papers/bulk-import.js';
+import { BulkImport, IMPORT_BATCH, type ImportedFile } from '../../../src/core/papers/bulk-import.js';
 import { enteredAtMs, packPapers, unpackPaper } from '../../../src/core/papers/packed-papers.js';
 import type { DailyEntry, PaperRecord } from '../../../src/core/papers/record.js';
 import { PaperStore } from '../../../src/core/papers/store.js';
@@ -72,7 +75,7 @@ describe('BulkImport', () => {
     const importer = new BulkImport(bulk.store);
     importer.add(file(days.slice(0, 1)));
     importer.add(file(days.slice(1), atom));
-    importer.finish();
+    importer.flush();
     expect(snapshot(bulk.database)).toEqual(snapshot(one.database));
     expect(settings(bulk.database)).toEqual(before);
     expect(importer.totals).toEqual({ papers: 7, files: 2, inserted: 5, revised: 0, updated: 1, unchanged: 1 });
@@ -83,11 +86,11 @@ describe('BulkImport', () => {
     const { database, store } = open();
     const first = new BulkImport(store);
     first.add(file(days, atom));
-    first.finish();
+    first.flush();
     const before = snapshot(database);
     const again = new BulkImport(store);
     again.add(file(days, atom));
-    again.finish();
+    again.flush();
     expect(again.totals).toMatchObject({ inserted: 0, updated: 0, revised: 0, unchanged: 7 });
     expect(snapshot(database)).toEqual(before);
 
@@ -95,7 +98,7 @@ describe('BulkImport', () => {
     store.setMissing('2403.00003', ['huggingface']);
     const changed = new BulkImport(store);
     changed.add(file([['2024-03-14', list('2024-03-14', ['2403.00001', '2403.00002', '2403.00003'], { hfUpvotes: 99 })]], [record({ id: '2403.00005', version: 3, title: 'A study in Atom' })]));
-    changed.finish();
+    changed.flush();
     expect(changed.totals).toMatchObject({ inserted: 0, updated: 3, revised: 1, unchanged: 0 });
     expect(store.get('2403.00002')?.hfUpvotes).toBe(99);
     expect(store.get('2403.00003')?.missingFrom).toEqual([]);
@@ -111,7 +114,7 @@ describe('BulkImport', () => {
     broken.packed.values[2] = null; // a title is NOT NULL: the insert fails midway
     importer.add(file([['2024-03-16', list('2024-03-16', ['2403.00009'])]]));
     importer.add(broken);
-    expect(() => importer.finish()).toThrow();
+    expect(() => importer.flush()).toThrow();
     expect(snapshot(database)).toEqual(before);
     expect(settings(database)).toEqual(held);
     expect(importer.totals.papers).toBe(0);
@@ -120,29 +123,47 @@ describe('BulkImport', () => {
     expect(database.sqlite.prepare('SELECT count(DISTINCT segid) FROM papers_fts_idx').pluck().get()).toBeLessThan(10);
   });
 
-  it('merges each index into one segment after a large import only', () => {
-    const segments = (database: Database) => database.sqlite.prepare('SELECT count(DISTINCT segid) FROM papers_fts_idx').pluck().get() as number;
+  it('leaves a segment per batch, merged by the step that the running bot repeats, never by the import', () => {
+    const segments = (database: Database, table = 'papers_fts') => database.sqlite.prepare(`SELECT count(DISTINCT segid) FROM ${table}_idx`).pluck().get() as number;
     const batch = 5;
     const day = (n: number) => file([[`2024-01-${String(n + 1).padStart(2, '0')}`, list(`2024-01-${String(n + 1).padStart(2, '0')}`, Array.from({ length: batch }, (_, i) => `2401.${String(n * batch + i + 1).padStart(5, '0')}`))]]);
-
-    const small = open();
-    const few = new BulkImport(small.store, batch);
-    for (let n = 0; n < LARGE_IMPORT_BATCHES - 1; n++) few.add(day(n));
-    let heard = false;
-    few.finish(() => (heard = true));
-    expect(few.isLarge).toBe(false);
-    expect(heard).toBe(false);
-    expect(segments(small.database)).toBe(LARGE_IMPORT_BATCHES - 1); // one per batch, merged later by the daily tidy-up
-
-    const large = open();
-    const many = new BulkImport(large.store, batch);
-    for (let n = 0; n < LARGE_IMPORT_BATCHES + 2; n++) many.add(day(n));
-    many.finish(() => (heard = true));
-    expect(many.isLarge).toBe(true);
-    expect(heard).toBe(true);
-    expect(segments(large.database)).toBe(1);
-    expect(large.database.sqlite.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'paper'").pluck().get()).toBe((LARGE_IMPORT_BATCHES + 2) * batch);
+    const { database, store } = open();
+    const many = new BulkImport(store, batch);
+    for (let n = 0; n < 9; n++) many.add(day(n));
+    many.flush();
+    expect(segments(database)).toBe(9);
+    expect(segments(database, 'papers_title_fts')).toBe(9);
+    let steps = 0;
+    while (store.tidySearchIndexStep()) steps++;
+    expect(steps).toBeGreaterThan(0);
+    expect(segments(database)).toBe(1);
+    expect(segments(database, 'papers_title_fts')).toBe(1);
+    expect(database.sqlite.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'paper'").pluck().get()).toBe(9 * batch);
     expect(IMPORT_BATCH).toBeGreaterThan(batch);
+  });
+
+  it('does not wait for the write lock to merge: another process writing, the step says there is nothing now', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pb-tidy-'));
+    try {
+      const path = join(folder, 'p.db');
+      const database = openDatabase(path);
+      databases.push(database);
+      const store = new PaperStore(database);
+      const importer = new BulkImport(store, 5);
+      for (let n = 0; n < 6; n++) importer.add(file([[`2024-02-0${n + 1}`, list(`2024-02-0${n + 1}`, Array.from({ length: 5 }, (_, i) => `2402.${String(n * 5 + i + 1).padStart(5, '0')}`))]]));
+      importer.flush();
+      const other = openDatabase(path);
+      databases.push(other);
+      other.sqlite.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      expect(store.tidySearchIndexStep()).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1000); // the busy timeout is 5 s
+      expect(Number(database.sqlite.pragma('busy_timeout', { simple: true }))).toBe(5000);
+      other.sqlite.exec('ROLLBACK');
+      expect(store.tidySearchIndexStep()).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,9 @@
  * Keeps the search index up to date in the running bot. Every minute (and at start): a few papers
  * behind, it indexes them itself; more (an import or backfill from the CLI beside it), it catches up in
  * a worker thread, so no command waits, and searches answer from FTS5 meanwhile. Once up to date, it
- * reads the index's chunks into memory a slice at a time between other work (SearchIndex.warm).
+ * reads the index's chunks into memory a slice at a time between other work (SearchIndex.warm). When
+ * papers were stored (by itself or another process) and daily, it merges FTS5's segments a step at a
+ * time in the same way (`mergeFullText`: an import leaves one per batch).
  * @module
  */
 import type { Worker } from 'node:worker_threads';
@@ -16,12 +18,17 @@ export interface SearchIndexingOptions {
   databasePath?: string;
   logger?: Logger;
   intervalMs?: number;
+  /** One step of merging FTS5's segments (PaperStore.tidySearchIndexStep): true while there is more. */
+  mergeFullText?: () => boolean;
 }
 
 export class SearchIndexing {
   private timer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
   private warming: NodeJS.Immediate | undefined;
+  private tidying: NodeJS.Immediate | undefined;
+  /** The index's generation when FTS5 was last tidied: it moves when papers are stored. */
+  private tidiedAt: number | undefined;
 
   constructor(private readonly options: SearchIndexingOptions) {}
 
@@ -35,6 +42,8 @@ export class SearchIndexing {
     clearInterval(this.timer);
     clearImmediate(this.warming);
     this.warming = undefined;
+    clearImmediate(this.tidying);
+    this.tidying = undefined;
     await this.worker?.terminate();
     this.worker = undefined;
   }
@@ -47,6 +56,7 @@ export class SearchIndexing {
       if (behind <= INLINE_PAPERS || !databasePath || databasePath === ':memory:') {
         if (behind > 0) index.catchUp();
         this.warm();
+        if (index.generation !== this.tidiedAt) this.tidy();
         return;
       }
       logger?.info({ behind }, 'search index: catching up in the background');
@@ -86,5 +96,31 @@ export class SearchIndexing {
       this.warming = undefined;
     };
     this.warming = setImmediate(step);
+  }
+
+  /**
+   * Merges FTS5's segments a step at a time (tens of ms each), each after the events waiting, until
+   * none is left to merge (or another process is writing: then at the next check or the next day).
+   */
+  tidy(): void {
+    const { mergeFullText, index, logger } = this.options;
+    if (!mergeFullText || this.tidying) return;
+    this.tidiedAt = index.generation;
+    const started = performance.now();
+    let steps = 0;
+    const step = () => {
+      try {
+        if (mergeFullText()) {
+          if (steps++ === 0) logger?.info('full-text index: merging its segments in the background');
+          this.tidying = setImmediate(step);
+          return;
+        }
+        if (steps > 0) logger?.info({ steps, ms: Math.round(performance.now() - started) }, 'full-text index: segments merged');
+      } catch (err) {
+        logger?.warn({ err }, 'full-text index: could not merge its segments; tried again tomorrow');
+      }
+      this.tidying = undefined;
+    };
+    this.tidying = setImmediate(step);
   }
 }

@@ -132,6 +132,11 @@ export class SearchIndex {
     return this.toWarm !== undefined && (this.warmed >= this.toWarm.length || this.rows.calculatedSize >= STORED_CACHE_BYTES * 0.9);
   }
 
+  /** Moves whenever the index changes: papers were indexed (by any process), merged, or indexed again. */
+  get generation(): number {
+    return this.store.generation;
+  }
+
   /** How many papers the index is behind by. */
   behind(): number {
     this.checkFormat();
@@ -202,9 +207,12 @@ export class SearchIndex {
     });
   }
 
-  /** After the segments of an import were stored: merges them as a catch-up merges its own. */
-  afterFeed(): void {
-    this.mergeSegments();
+  /**
+   * After the segments of an import were stored: merges them as a catch-up merges its own
+   * (`onMerge` hears that a merge starts: it takes seconds).
+   */
+  afterFeed(onMerge?: () => void): void {
+    this.mergeSegments(onMerge);
   }
 
   /**
@@ -292,11 +300,12 @@ export class SearchIndex {
    * Segments of one size merge into one, by their postings (segment-merge.ts): built outside any
    * transaction, written in a short one unless another process changed the index meanwhile.
    */
-  private mergeSegments(): void {
-    for (;;) {
+  private mergeSegments(onMerge?: () => void): void {
+    for (let merges = 0; ; merges++) {
       this.load();
       const run = nextMerge(this.docs.sizes);
       if (run.length === 0) return;
+      if (merges === 0) onMerge?.();
       const generation = this.store.generation;
       const merged = mergeSegments(this.store, this.docs, this.store.segments(run));
       const written = this.store.transaction(() => {

@@ -62,4 +62,37 @@ describe('SearchIndexing in the running bot', () => {
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
   });
+
+  it('merges the segments FTS5 was left with a step at a time between other work, and again when papers are stored', async () => {
+    database = openDatabase(':memory:');
+    const db = database;
+    const store = new PaperStore(db);
+    const segments = () => db.sqlite.prepare('SELECT count(DISTINCT segid) FROM papers_fts_idx').pluck().get() as number;
+    const importDays = (from: number) => {
+      // As an import writes: a segment per batch, none merged.
+      for (let day = from; day < from + 6; day++) {
+        store.bulkWrite(() => store.upsertMany(Array.from({ length: 5 }, (_, i) => record({ id: `2403.${String(10000 + day * 5 + i)}`, title: `Holographic codes ${day} ${i}` }))));
+      }
+    };
+    importDays(0);
+    expect(segments()).toBe(6);
+    const order: string[] = [];
+    const indexing = new SearchIndexing({
+      index: new SearchIndex(db), intervalMs: 50,
+      mergeFullText: () => {
+        order.push('step');
+        setImmediate(() => order.push('other'));
+        return store.tidySearchIndexStep();
+      },
+    });
+    indexing.start();
+    expect(order).toEqual([]); // not inside start: after what waits
+    await expect.poll(segments, { timeout: 10_000, interval: 10 }).toBe(1);
+    expect(order.slice(0, 3)).toEqual(['step', 'other', 'step']);
+    importDays(6);
+    expect(segments()).toBe(7);
+    await expect.poll(segments, { timeout: 10_000, interval: 10 }).toBe(1);
+    await indexing.stop();
+    expect(db.sqlite.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'holographic'").pluck().get()).toBe(60);
+  });
 });

@@ -48,7 +48,7 @@ function importFiles(files: ImportedFile[], feed: { segmentPapers?: number } | f
     segments?.keep(f.packed);
     bulk.add(f);
   }
-  bulk.finish();
+  bulk.flush();
   const last = segments?.end();
   if (last) write(last);
   if (feed) index.afterFeed();
@@ -118,7 +118,7 @@ describe('search index segments built beside an import (SegmentFeed)', () => {
       feed.keep(f.packed);
       bulk.add(f);
     }
-    bulk.finish();
+    bulk.flush();
     expect(index.behind()).toBeGreaterThan(600);
     index.catchUp();
     expect(index.behind()).toBe(0);
