@@ -31,8 +31,9 @@ export const importVerb: Verb = {
     const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
     const progress = new Progress({ stream: io.stderr, unit: 'files', total: files.length });
     const index = app.core.search.index;
-    // The search index is built beside the writes from where it stands (segment-feed.ts); a segment
-    // it cannot store (another process indexed or stored papers meanwhile) is left to the catch-up after.
+    // The search index is built beside the writes from where it stands (segment-feed.ts), its segments
+    // merged as they come; one it cannot store (another process indexed or stored papers meanwhile) is
+    // left to the catch-up after.
     let position = index.feedStart();
     const reader = new ImportReader(files, {
       index: position && {
@@ -63,13 +64,12 @@ export const importVerb: Verb = {
       bulk.flush();
       progress.update(read, queued, 1, true);
       progress.done();
-      // The reader's last search index segment, built while the writer merged.
+      // The reader's last search index segment.
       await reader.finish();
     } finally {
       await reader.close();
     }
-    // The import's segments merge as a catch-up's would; what the reader could not index is caught up.
-    if (position) index.afterFeed(() => progress.note('Merging the search index\'s segments …'));
+    // What the reader could not index (papers that changed, or all when another process indexed meanwhile).
     indexForSearch(app, io);
 
     const { totals, dates } = bulk;

@@ -191,28 +191,25 @@ export class SearchIndex {
 
   /**
    * Stores a segment a SegmentFeed built from `at`, if the index is still there (no other process
-   * indexed meanwhile) and the segment holds every paper stored since (none came from elsewhere).
-   * Returns the position after it, or undefined when not stored: then catchUp indexes those papers.
+   * indexed meanwhile) and the segment holds every paper stored since (none came from elsewhere), then
+   * merges as a catch-up does (between two batches of the import: the writer has time while the reader
+   * reads ahead). Returns the position after it, or undefined when not stored: then catchUp indexes
+   * those papers.
    */
   writeFed(segment: FedSegment, at: FeedPosition): FeedPosition | undefined {
     this.load();
-    return this.store.transaction(() => {
+    const written = this.store.transaction(() => {
       const { generation, watermark } = this.store;
-      if (generation !== at.generation || watermark !== at.watermark || segment.firstPk <= watermark) return undefined;
-      if (this.store.countAfter(watermark) - this.store.countAfter(segment.watermark) !== segment.count) return undefined;
+      if (generation !== at.generation || watermark !== at.watermark || segment.firstPk <= watermark) return false;
+      if (this.store.countAfter(watermark) - this.store.countAfter(segment.watermark) !== segment.count) return false;
       const id = this.store.writeSegment(segment.documents, segment.chunks, this.now());
       this.store.advance(segment.watermark);
       this.wrote(id, segment.documents);
-      return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: segment.watermark, generation: this.loaded };
+      return true;
     });
-  }
-
-  /**
-   * After the segments of an import were stored: merges them as a catch-up merges its own
-   * (`onMerge` hears that a merge starts: it takes seconds).
-   */
-  afterFeed(onMerge?: () => void): void {
-    this.mergeSegments(onMerge);
+    // Merges change the generation: the feed goes on from ours, unless another process wrote meanwhile.
+    if (!written || !this.mergeSegments()) return undefined;
+    return { papers: this.docs.papers, tokens: this.docs.tokens, watermark: segment.watermark, generation: this.loaded };
   }
 
   /**
@@ -298,14 +295,14 @@ export class SearchIndex {
 
   /**
    * Segments of one size merge into one, by their postings (segment-merge.ts): built outside any
-   * transaction, written in a short one unless another process changed the index meanwhile.
+   * transaction, written in a short one unless another process changed the index meanwhile (then
+   * false: the rest is left to that process).
    */
-  private mergeSegments(onMerge?: () => void): void {
-    for (let merges = 0; ; merges++) {
+  private mergeSegments(): boolean {
+    for (;;) {
       this.load();
       const run = nextMerge(this.docs.sizes);
-      if (run.length === 0) return;
-      if (merges === 0) onMerge?.();
+      if (run.length === 0) return true;
       const generation = this.store.generation;
       const merged = mergeSegments(this.store, this.docs, this.store.segments(run));
       const written = this.store.transaction(() => {
@@ -317,7 +314,7 @@ export class SearchIndex {
         return true;
       });
       // Another process changed the index: its own catch-up merges what is left.
-      if (!written) return;
+      if (!written) return false;
     }
   }
 

@@ -51,7 +51,6 @@ function importFiles(files: ImportedFile[], feed: { segmentPapers?: number } | f
   bulk.flush();
   const last = segments?.end();
   if (last) write(last);
-  if (feed) index.afterFeed();
   return { database, index, fedAll, fed };
 }
 
@@ -87,7 +86,8 @@ describe('search index segments built beside an import (SegmentFeed)', () => {
     files.splice(5, 0, file(changed));
     const { database, index, fedAll, fed } = importFiles(files, { segmentPapers: 333 });
     expect(fedAll).toBe(true);
-    expect(fed).toBe(4); // 1,200 papers in cuts of 333, merged after
+    expect(fed).toBe(4); // 1,200 papers in cuts of 333, merged as they come: the feed went on after the merge
+    expect(rows(database, 'SELECT count(*) AS n FROM search_segments')).toEqual([{ n: 2 }]);
     expect(index.behind()).toBe(40);
     index.catchUp();
     for (const input of [...generateQueries(60, 21, { filtered: false }), ...generateQueries(30, 22, { filtered: true }), 'holographic codes', 'revised holographic']) {
