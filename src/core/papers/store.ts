@@ -36,7 +36,10 @@ const FTS_DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 };
  * index in memory (under 1 KB per paper once written), so it is written out once, as one segment.
  */
 const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
-/** Pages a step of tidySearchIndexStep merges: at most about 100 ms, so the bot stays responsive. */
+/**
+ * Pages a step of tidySearchIndexStep merges: tens of ms, so the bot stays responsive. FTS5 merges a
+ * word's whole list in one step: a very common word's takes longer (0.3 s at a million papers).
+ */
 const MERGE_STEP_PAGES = 200;
 
 export class PaperStore {
