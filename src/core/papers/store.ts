@@ -253,7 +253,7 @@ export class PaperStore {
       }
       return false;
     } catch (err) {
-      if (err instanceof SqliteError && err.code === 'SQLITE_BUSY') return false;
+      if (err instanceof SqliteError && err.code.startsWith('SQLITE_BUSY')) return false;
       throw err;
     } finally {
       sqlite.pragma(`busy_timeout = ${timeout}`);

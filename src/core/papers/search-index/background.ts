@@ -117,7 +117,7 @@ export class SearchIndexing {
         }
         if (steps > 0) logger?.info({ steps, ms: Math.round(performance.now() - started) }, 'full-text index: segments merged');
       } catch (err) {
-        logger?.warn({ err }, 'full-text index: could not merge its segments; tried again tomorrow');
+        logger?.warn({ err }, 'full-text index: could not merge its segments; tried again when papers are stored, or tomorrow');
       }
       this.tidying = undefined;
     };
