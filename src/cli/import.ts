@@ -2,11 +2,11 @@
  * `paperboy import <file or folder>…`: stores papers from saved Hugging Face daily-papers JSON and arXiv
  * Atom files, many at once, in one process: files are read, validated and packed in a worker thread while
  * the previous ones are written in large transactions (core/papers/bulk-import.ts; FTS5's segments, one
- * per transaction, are merged by the running bot afterwards); the same worker builds the search index's segments of the papers written
- * (search-index/segment-feed.ts), and whatever it could not (papers that changed, not new) is indexed
- * before the import exits (index-for-search.ts). A file that cannot
- * be read or is malformed is refused with one line and nothing of it is stored; the others still import,
- * and the exit code is then 2.
+ * per transaction, are merged by the running bot afterwards); the same worker builds the search index's
+ * segments of the papers written (search-index/segment-feed.ts), merged as they are stored, and whatever
+ * it could not (papers that changed, not new) is indexed before the import exits (index-for-search.ts).
+ * A file that cannot be read or is malformed is refused with one line and nothing of it is stored; the
+ * others still import, and the exit code is then 2.
  * @module
  */
 import { BulkImport, IMPORT_BATCH } from '../core/papers/bulk-import.js';

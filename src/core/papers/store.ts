@@ -227,14 +227,6 @@ export class PaperStore {
   }
 
   /**
-   * Merges the full-text indexes into one segment each: rewrites them whole (tens of seconds at a
-   * million papers). For a benchmark's database; the running bot merges step by step (below).
-   */
-  optimizeSearchIndex(): void {
-    this.database.sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('optimize'); INSERT INTO papers_title_fts(papers_title_fts) VALUES('optimize');");
-  }
-
-  /**
    * One step of merging the full-text indexes' segments (MERGE_STEP_PAGES pages, tens of ms), as FTS5
    * merges them: a level of four segments or more becomes one segment of the next level. A large import
    * leaves a segment per batch, and the running bot merges them a step at a time between other work
