@@ -14,7 +14,7 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Every bench, in running order: bench/<name>.ts. Listed, not scanned, so helpers in bench/ never run as benches. */
-const BENCHES = ['search', 'import', 'votes', 'discord', 'slack', 'upstream', 'taste'] as const;
+const BENCHES = ['search', 'import', 'import-parts', 'votes', 'discord', 'slack', 'upstream', 'taste'] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
