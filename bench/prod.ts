@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -16,13 +16,13 @@ export const distMain = join(root, 'dist', 'main.js');
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** Newest (or oldest) modification time of the files under `dir` whose names pass `keep`; undefined when none. */
-function mtimes(dir: string, keep: (name: string) => boolean, pick: (a: number, b: number) => number): number | undefined {
+/** Newest (or oldest) modification time of the files under `dir` whose paths pass `keep`; undefined when none. */
+function mtimes(dir: string, keep: (path: string) => boolean, pick: (a: number, b: number) => number): number | undefined {
   if (!existsSync(dir)) return undefined;
   let found: number | undefined;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? mtimes(path, keep, pick) : entry.isFile() && keep(entry.name) ? statSync(path).mtimeMs : undefined;
+    const time = entry.isDirectory() ? mtimes(path, keep, pick) : entry.isFile() && keep(path) ? statSync(path).mtimeMs : undefined;
     if (time !== undefined) found = found === undefined ? time : pick(found, time);
   }
   return found;
@@ -34,7 +34,9 @@ export function ensureBuild(): void {
     mtimes(join(root, 'src'), (n) => n.endsWith('.ts'), Math.max) ?? 0,
     ...['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
   );
-  const oldestOutput = existsSync(distMain) ? mtimes(join(root, 'dist'), (n) => n.endsWith('.js'), Math.min) : undefined;
+  // Only outputs of today's sources: tsc leaves those of removed modules in dist/, never to be rewritten.
+  const compiled = (path: string) => path.endsWith('.js') && existsSync(join(root, 'src', relative(join(root, 'dist'), path)).replace(/\.js$/, '.ts'));
+  const oldestOutput = existsSync(distMain) ? mtimes(join(root, 'dist'), compiled, Math.min) : undefined;
   if (oldestOutput !== undefined && oldestOutput >= newestInput) return;
   process.stdout.write(`Building dist/ (${oldestOutput === undefined ? 'missing' : 'older than src/'}): tsc -p tsconfig.build.json, as npm run build … `);
   const started = performance.now();
