@@ -2,10 +2,10 @@
  * Writes the synthetic corpus (corpus.ts) as Hugging Face `/api/daily_papers` answers, one JSON file per
  * day, each paper listed on the day after its arXiv date, in the full shape Hugging Face serves (the
  * abstract twice, authors with ids, submitter, thumbnail). Same papers and files on every run. Not a
- * bench itself: bench/import.ts uses it.
+ * bench itself: bench/import.ts and bench/import-parts.ts use it.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaperRecord } from '../src/core/papers/record.js';
 import { CorpusGenerator } from './corpus.js';
@@ -76,4 +76,21 @@ export function dailyFiles(papers: number, seed: number, onProgress?: (written: 
   flush();
   writeFileSync(marker, JSON.stringify({ files, papers }));
   return { dir, files, papers };
+}
+
+/** The corpus size a bench was asked for: `--papers` (1,000,000 by default, 100,000 with `--quick`). */
+export function corpusPapers(papers: string | undefined, quick: boolean): number {
+  const n = Number((papers ?? (quick ? '100000' : '1000000')).replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--papers takes a whole number, not "${papers}"`);
+  return n;
+}
+
+/**
+ * The daily files of `dir`, each read once, so that timed runs read them from memory, as right after
+ * saving them, not at whatever speed the shared disk has at the moment. Returns the seconds it took.
+ */
+export function readIntoPageCache(dir: string): number {
+  const started = performance.now();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) readFileSync(join(dir, name));
+  return (performance.now() - started) / 1000;
 }

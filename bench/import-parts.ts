@@ -14,26 +14,25 @@
  *   npx tsx bench/import-parts.ts [--papers 1000000] [--quick] [--corpus /tmp/imp1m]
  * @module
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { dailyFiles } from './hf-daily-files.js';
+import { corpusPapers, dailyFiles, readIntoPageCache } from './hf-daily-files.js';
 import { ensureBuild, root } from './prod.js';
 
 const TARGET = 20_000;
 const { values } = parseArgs({ options: { papers: { type: 'string' }, quick: { type: 'boolean', default: false }, corpus: { type: 'string' }, seed: { type: 'string', default: '1' } } });
-const papers = Number((values.papers ?? (values.quick ? '100000' : '1000000')).replace(/[_,]/g, ''));
-if (!Number.isInteger(papers) || papers < 1) throw new Error(`--papers takes a whole number, not "${values.papers}"`);
+const papers = corpusPapers(values.papers, values.quick);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 ensureBuild();
 const dist = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, 'dist', path)).href) as Promise<T>;
 const { parseImportFile } = await dist<typeof import('../src/sources/import-file.js')>('sources/import-file.js');
 const { BulkImport, IMPORT_BATCH } = await dist<typeof import('../src/core/papers/bulk-import.js')>('core/papers/bulk-import.js');
-const { PaperStore } = await dist<typeof import('../src/core/papers/store.js')>('core/papers/store.js');
+const { BULK_FTS_SETTINGS, PaperStore } = await dist<typeof import('../src/core/papers/store.js')>('core/papers/store.js');
 const { openDatabase } = await dist<typeof import('../src/db/database.js')>('db/database.js');
 const { SearchIndex } = await dist<typeof import('../src/core/papers/search-index/index.js')>('core/papers/search-index/index.js');
 const { SegmentFeed } = await dist<typeof import('../src/core/papers/search-index/segment-feed.js')>('core/papers/search-index/segment-feed.js');
@@ -44,7 +43,7 @@ console.log(`Import parts benchmark: ${fmt(papers)} papers, each part of an impo
 const corpus = dailyFiles(papers, Number(values.seed), () => {}, values.corpus);
 const paths = readdirSync(corpus.dir).filter((n) => n.endsWith('.json')).sort().map((n) => join(corpus.dir, n));
 // As the import bench does: the files come from the page cache, not the disk.
-for (const path of paths) readFileSync(path);
+readIntoPageCache(corpus.dir);
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-parts-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -62,8 +61,11 @@ if (!tokenize) throw new Error(`cannot read papers_fts's tokenizer from: ${ftsDe
 const fts = new BetterSqlite3(join(dir, 'fts.db'));
 fts.pragma('journal_mode = WAL');
 fts.pragma('synchronous = NORMAL');
-fts.exec(`CREATE VIRTUAL TABLE f USING fts5(title, authors, abstract, content='', tokenize='${tokenize}');
-          INSERT INTO f(f, rank) VALUES('hashsize', 268435456); INSERT INTO f(f, rank) VALUES('automerge', 0); INSERT INTO f(f, rank) VALUES('crisismerge', 2000);`);
+fts.exec(`CREATE VIRTUAL TABLE f USING fts5(title, authors, abstract, content='', tokenize='${tokenize}')`);
+// The store's settings for a bulk batch: one segment per batch, no merging.
+const ftsSetting = fts.prepare('INSERT INTO f(f, rank) VALUES(?, ?)');
+// As an integer, as PaperStore binds them: FTS5 refuses a setting bound as a double.
+for (const [key, value] of Object.entries(BULK_FTS_SETTINGS)) ftsSetting.run(key, BigInt(value));
 const ftsInsert = fts.prepare('INSERT INTO f(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)');
 const ftsBegin = fts.prepare('BEGIN');
 const ftsCommit = fts.prepare('COMMIT');

@@ -12,19 +12,18 @@
  * --quick: 100,000 papers. --tsx: run bin/paperboy (tsx, as from a checkout) instead of dist/.
  * @module
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dailyFiles } from './hf-daily-files.js';
+import { corpusPapers, dailyFiles, readIntoPageCache } from './hf-daily-files.js';
 import { cpuSecondsOf, distMain, ensureBuild, mb, memoryOf, root, spawnNode } from './prod.js';
 
 const TARGET = 20_000;
 const { values } = parseArgs({
   options: { papers: { type: 'string' }, quick: { type: 'boolean', default: false }, tsx: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, corpus: { type: 'string' }, seed: { type: 'string', default: '1' } },
 });
-const papers = Number((values.papers ?? (values.quick ? '100000' : '1000000')).replace(/[_,]/g, ''));
-if (!Number.isInteger(papers) || papers < 1) throw new Error(`--papers takes a whole number, not "${values.papers}"`);
+const papers = corpusPapers(values.papers, values.quick);
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -44,11 +43,7 @@ const bytes = (() => {
 })();
 console.log(`Files: ${fmt(corpus.files)} daily files, ${mb(bytes)} in ${corpus.dir} (${((performance.now() - generated) / 1000).toFixed(1)} s to make or find)`);
 
-// Read once before timing, so that each run reads the files from memory, as right after saving them, and
-// not at whatever speed the shared disk has at the moment.
-const warmed = performance.now();
-for (const name of readdirSync(corpus.dir).filter((n) => n.endsWith('.json'))) readFileSync(join(corpus.dir, name));
-console.log(`Files read once into the page cache before timing: ${((performance.now() - warmed) / 1000).toFixed(1)} s`);
+console.log(`Files read once into the page cache before timing: ${readIntoPageCache(corpus.dir).toFixed(1)} s`);
 
 if (!values.tsx) ensureBuild();
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-import-'));

@@ -35,7 +35,7 @@ const FTS_DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 };
  * Inside a bulk batch: no merging (crisismerge at its maximum), and room to hold the whole batch's
  * index in memory (under 1 KB per paper once written), so it is written out once, as one segment.
  */
-const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
+export const BULK_FTS_SETTINGS = { automerge: 0, crisismerge: 2000, hashsize: 256 * 1024 * 1024 };
 /**
  * Pages a step of tidySearchIndexStep merges: tens of ms, so the bot stays responsive. FTS5 merges a
  * word's whole list in one step: a very common word's takes longer (0.3 s at a million papers).
